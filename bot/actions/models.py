@@ -1,0 +1,42 @@
+"""Action items (åtgärdspunkter) owned by actors, and their acknowledgements."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.db.base import Base
+
+
+class ActionItem(Base):
+    __tablename__ = "action_item"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    conference_id: Mapped[int | None] = mapped_column(ForeignKey("conference.id"))
+    owner_actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id"))
+    text: Mapped[str] = mapped_column(Text)
+    due: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | done
+    raised: Mapped[bool] = mapped_column(default=False)  # lyft till samordningsgruppen
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+    done_by: Mapped[str | None] = mapped_column(String(32))
+    acknowledgements: Mapped[list["Acknowledgement"]] = relationship(
+        order_by="Acknowledgement.at", lazy="selectin", back_populates="item"
+    )
+
+    @property
+    def ref(self) -> str:
+        return f"action:{self.id}"
+
+
+class Acknowledgement(Base):
+    __tablename__ = "acknowledgement"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("action_item.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+    item: Mapped[ActionItem] = relationship(back_populates="acknowledgements")

@@ -1,0 +1,29 @@
+"""Audit log and processed Slack event ids."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.base import Base
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
+    at: Mapped[datetime] = mapped_column(index=True)
+    user_id: Mapped[str | None] = mapped_column(String(32))  # None: the bot itself
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str | None] = mapped_column(String(120))
+    details: Mapped[dict[str, Any] | None]
+
+
+class ProcessedEvent(Base):
+    """Events API deliveries already handled (Slack retries them with X-Slack-Retry-Num)."""
+
+    __tablename__ = "processed_event"
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[datetime]

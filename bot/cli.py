@@ -1,0 +1,142 @@
+"""The `samverkan` command."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"samverkan: {message}", file=sys.stderr)
+    return code
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(level=getattr(logging, level.upper(), logging.INFO),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def cmd_config_check(args: argparse.Namespace) -> int:
+    from bot.config import ConfigError, load_region, load_settings
+
+    path = Path(args.file) if args.file else load_settings().config_path
+    try:
+        cfg = load_region(path)
+    except ConfigError as e:
+        for line in e.problems:
+            print(f"{path}: {line}")
+        return 1
+    print(f"{path}: OK ({cfg.region}, {len(cfg.actors)} actors, {len(cfg.members)} members)")
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from bot.config import SettingsError, load_settings
+    from bot.db.base import make_engine
+    from bot.db.schema import upgrade
+
+    try:
+        settings = load_settings()
+    except SettingsError as e:
+        return _fail(str(e))
+    engine = make_engine(settings.database_url)
+    before, after = upgrade(engine)
+    engine.dispose()
+    print(f"database schema: {before or 'empty'} -> {after}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.config import ConfigError, SettingsError, load_region, load_settings
+    from bot.db.schema import SchemaError
+
+    require = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN") if args.socket_mode else ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    try:
+        settings = load_settings(require=require)
+    except SettingsError as e:
+        return _fail(str(e))
+    _setup_logging(settings.log_level)
+    try:
+        cfg = load_region(settings.config_path)
+    except ConfigError as e:
+        for line in e.problems:
+            print(f"samverkan: {settings.config_path}: {line}", file=sys.stderr)
+        return 1
+
+    from bot.runtime import Runtime
+    from bot.server import serve
+
+    log = logging.getLogger("samverkan")
+    try:
+        rt = Runtime(database_url=settings.database_url, cfg=cfg, bot_token=settings.slack_bot_token,
+                     signing_secret=settings.slack_signing_secret or "socket-mode-unused",
+                     api_url=settings.slack_api_url)
+    except SchemaError as e:
+        return _fail(str(e))
+    rt.start_background()
+    try:
+        if args.socket_mode:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            log.info("samverkan %s: Socket Mode", cfg.region)
+            SocketModeHandler(rt.app, settings.slack_app_token).start()
+        else:
+            log.info("samverkan %s: listening on port %d", cfg.region, settings.port)
+            serve(rt.wsgi, settings.port)
+    finally:
+        rt.stop()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    return run_demo(verbose=args.verbose)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bot.export import run_export
+
+    return run_export(args.week, args.format, args.output)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="samverkan", description="Regional samverkanskonferens in Slack.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the bot (HTTP endpoint and scheduler)")
+    run.add_argument("--socket-mode", action="store_true", help="connect over Slack Socket Mode instead of HTTP")
+    run.set_defaults(func=cmd_run)
+
+    demo = sub.add_parser("demo", help="a whole conference against an in-process Slack emulator")
+    demo.add_argument("-v", "--verbose", action="store_true", help="also print the bot's log")
+    demo.set_defaults(func=cmd_demo)
+
+    config = sub.add_parser("config", help="region file tools")
+    config_sub = config.add_subparsers(dest="config_command", required=True)
+    check = config_sub.add_parser("check", help="validate a region file")
+    check.add_argument("file", nargs="?", help="region file (default: $SAMVERKAN_CONFIG or ./samverkan.yaml)")
+    check.set_defaults(func=cmd_config_check)
+
+    db = sub.add_parser("db", help="database tools")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    up = db_sub.add_parser("upgrade", help="apply schema migrations")
+    up.set_defaults(func=cmd_db_upgrade)
+
+    export = sub.add_parser("export", help="a week's conferences as a document for the archive")
+    export.add_argument("--week", required=True, help="ISO week, e.g. 2026-W48")
+    export.add_argument("--format", choices=("md", "html"), default="md")
+    export.add_argument("--output", "-o", help="file to write (default: standard output)")
+    export.set_defaults(func=cmd_export)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,9 @@
+"""Imports every model so Base.metadata is complete (Alembic, create_all in tests)."""
+from bot.actions.models import Acknowledgement, ActionItem  # noqa: F401
+from bot.audit.models import AuditEntry, ProcessedEvent  # noqa: F401
+from bot.conference.models import Conference  # noqa: F401
+from bot.db.base import Base  # noqa: F401
+from bot.region.models import Actor, Member, MemberRole, Region  # noqa: F401
+from bot.report.models import Report, ReportVersion  # noqa: F401
+from bot.schedule.models import JobClaim  # noqa: F401
+from bot.slack.models import OutboxMessage, SlackMessage  # noqa: F401

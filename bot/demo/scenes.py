@@ -1,0 +1,51 @@
+"""The demo's scenes, in order: each moves the clock and acts as Slack or a person would."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, time as dtime, timedelta
+from typing import Any, Callable
+
+
+@dataclass
+class DemoWorld:
+    cfg: Any
+    rt: Any
+    emu: Any
+    clock: Any
+    day: date
+    out: Callable[[str], None]
+    slack: Any
+
+    def at(self, hhmm: str) -> None:
+        """Moves the demo clock to a local time on the conference day and runs the scheduler."""
+        h, m = map(int, hhmm.split(":"))
+        self.clock.set(datetime.combine(self.day, dtime(h, m), self.cfg.tz))
+        self.rt.scheduler.tick()
+
+    def drain(self, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.rt.worker.pending_count() and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+    def say(self, who: str, text: str) -> None:
+        self.out(f"  {who}: {text}")
+
+
+def kallelse(w: DemoWorld) -> None:
+    w.out("09.00  Boten skickar kallelsen.")
+    w.at(w.cfg.conference.call_for_reports.strftime("%H:%M"))
+
+
+def opening(w: DemoWorld) -> None:
+    w.out("16.00  Konferensen öppnar.")
+    w.at(w.cfg.conference.time.strftime("%H:%M"))
+
+
+def closing(w: DemoWorld) -> None:
+    end = (datetime.combine(w.day, w.cfg.conference.time) + timedelta(minutes=w.cfg.conference.duration_minutes))
+    w.out(f"{end:%H.%M}  Konferensen stängs.")
+    w.at(end.strftime("%H:%M"))
+
+
+SCENES: list[Callable[[DemoWorld], None]] = [kallelse, opening, closing]

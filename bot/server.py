@@ -1,0 +1,53 @@
+"""HTTP front: `POST /slack/events` (Bolt) and `GET /healthz`, served by waitress."""
+from __future__ import annotations
+
+import json
+from typing import Callable, Iterable
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import text
+
+WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
+
+
+def make_wsgi(app: App, health: Callable[[], dict]) -> WSGIApp:
+    slack = SlackRequestHandler(app, path="/slack/events")
+
+    def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
+        if path == "/healthz" and method in ("GET", "HEAD"):
+            report = health()
+            status = "200 OK" if report.get("ok") else "503 Service Unavailable"
+            body = json.dumps(report).encode()
+            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body] if method == "GET" else []
+        if path == "/slack/events" and method == "POST":
+            return slack(environ, start_response)
+        body = b'{"error": "not found"}'
+        start_response("404 Not Found", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    return wsgi
+
+
+def health_check(sf, outbox_worker=None) -> Callable[[], dict]:
+    def check() -> dict:
+        report: dict = {"ok": True}
+        try:
+            with sf() as s:
+                s.execute(text("SELECT 1"))
+            report["database"] = "ok"
+        except Exception as e:  # pragma: no cover - depends on the database going away
+            report.update(ok=False, database=type(e).__name__)
+        if outbox_worker is not None and report["ok"]:
+            report["outbox_pending"] = outbox_worker.pending_count()
+        return report
+
+    return check
+
+
+def serve(wsgi: WSGIApp, port: int, host: str = "0.0.0.0", threads: int = 16) -> None:
+    from waitress import serve as waitress_serve
+
+    waitress_serve(wsgi, host=host, port=port, threads=threads, ident="samverkan", _quiet=True)

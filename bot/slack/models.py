@@ -1,0 +1,42 @@
+"""The outbox (what the bot must post, stored before it is posted) and posted messages."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.base import Base
+
+PENDING = "pending"
+SENT = "sent"
+FAILED = "failed"  # Slack refused it for good (e.g. channel_not_found); kept for the operator
+
+
+class OutboxMessage(Base):
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    op: Mapped[str] = mapped_column(String(16))  # post | update | ephemeral | upload
+    channel: Mapped[str] = mapped_column(String(32), index=True)  # C… channel or U… user (DM)
+    ref: Mapped[str | None] = mapped_column(String(120), index=True)  # names the resulting message
+    thread_ref: Mapped[str | None] = mapped_column(String(120))  # post into this message's thread
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    not_before: Mapped[datetime]
+    lease_until: Mapped[datetime | None]
+    lease_owner: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class SlackMessage(Base):
+    """Where a referenced message landed in Slack, so it can be edited or replied to."""
+
+    __tablename__ = "slack_message"
+    ref: Mapped[str] = mapped_column(String(120), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    ts: Mapped[str] = mapped_column(String(32))
+    posted_at: Mapped[datetime]

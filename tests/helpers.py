@@ -1,0 +1,36 @@
+"""Small builders shared by tests (not fixtures: plain functions)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.clock import FixedClock
+from bot.context import BotContext
+from bot.db.base import make_session_factory
+from bot.region.service import sync_region
+from bot.render import Renderer
+
+
+def make_ctx(engine, cfg, now: datetime, *, installed: datetime | None = None) -> BotContext:
+    """A BotContext on `engine` whose region was installed at `installed` (default: long ago)."""
+    sf = make_session_factory(engine)
+    clock = FixedClock(now)
+    with sf.begin() as s:
+        region_id = sync_region(s, cfg, installed or datetime(2020, 1, 1, tzinfo=now.tzinfo)).id
+    return BotContext(cfg=cfg, sf=sf, clock=clock, renderer=Renderer(cfg.language, cfg.tz), region_id=region_id)
+
+
+def with_conference(cfg, **changes: Any):
+    """The region config with some conference settings changed."""
+    return cfg.model_copy(update={"conference": cfg.conference.model_copy(update=changes)})
+
+
+def block_text(payload: dict) -> str:
+    parts = [payload.get("text", "")]
+    for b in payload.get("blocks", []) or []:
+        if isinstance(b.get("text"), dict):
+            parts.append(b["text"].get("text", ""))
+        for e in b.get("elements", []) or []:
+            if isinstance(e, dict) and isinstance(e.get("text"), (str, dict)):
+                parts.append(e["text"] if isinstance(e["text"], str) else e["text"].get("text", ""))
+    return "\n".join(parts)

@@ -1,0 +1,150 @@
+"""The outbox against the Slack emulator: store first, post after; order per channel;
+threads; edits folded into waiting posts; 429 and outages delay but lose nothing."""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import select
+
+from bot.clock import FixedClock
+from bot.db.base import make_session_factory
+from bot.slack import outbox
+from bot.slack.client import make_web_client
+from bot.slack.models import FAILED, SENT, OutboxMessage, SlackMessage
+from bot.slack.worker import OutboxWorker
+from samverkan_emulator import SlackEmulator
+
+CH = "C0CONF01"
+NOW = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def emu():
+    with SlackEmulator(token="xoxb-test") as e:
+        e.add_channel(CH, name="samverkan")
+        e.add_channel("C0OTHER1", name="annan")
+        yield e
+
+
+@pytest.fixture
+def sf(engine):
+    return make_session_factory(engine)
+
+
+def worker(sf, emu, **kw):
+    return OutboxWorker(sf, make_web_client("xoxb-test", emu.api_url), FixedClock(NOW),
+                        channel_interval=kw.pop("channel_interval", 0.0), **kw)
+
+
+def drain(w, rounds=50):
+    for _ in range(rounds):
+        if not w.run_once() and not w.pending_count():
+            return
+    raise AssertionError("outbox did not drain")
+
+
+def test_root_then_replies_in_its_thread(sf, emu):
+    with sf.begin() as s:
+        outbox.post(s, NOW, CH, "öppning", ref="conference:1")
+        outbox.post(s, NOW, CH, "rapport 1", thread_ref="conference:1")
+        outbox.post(s, NOW, CH, "rapport 2", thread_ref="conference:1")
+    drain(worker(sf, emu))
+    top = emu.messages(CH)
+    assert [m["text"] for m in top] == ["öppning"]
+    assert [m["text"] for m in emu.thread(CH, top[0]["ts"])] == ["öppning", "rapport 1", "rapport 2"]
+    with sf() as s:
+        assert s.get(SlackMessage, "conference:1").ts == top[0]["ts"]
+
+
+def test_edit_of_a_waiting_post_becomes_one_post(sf, emu):
+    with sf.begin() as s:
+        outbox.post_or_update(s, NOW, CH, "report:7", "version 1")
+    with sf.begin() as s:
+        outbox.post_or_update(s, NOW, CH, "report:7", "version 2")
+    drain(worker(sf, emu))
+    msgs = emu.messages(CH)
+    assert [m["text"] for m in msgs] == ["version 2"]
+    assert not [c for c in emu.calls if c.method == "chat.update"]
+
+
+def test_edit_after_posting_uses_chat_update(sf, emu):
+    w = worker(sf, emu)
+    with sf.begin() as s:
+        outbox.post_or_update(s, NOW, CH, "report:7", "version 1")
+    drain(w)
+    with sf.begin() as s:
+        outbox.post_or_update(s, NOW, CH, "report:7", "version 2")
+    drain(w)
+    msgs = emu.messages(CH)
+    assert len(msgs) == 1 and msgs[0]["text"] == "version 2"
+    assert [e["text"] for e in msgs[0]["edits"]] == ["version 1"]
+
+
+def test_rate_limit_is_retried_as_slack_asks(sf, emu):
+    emu.fail("chat.postMessage", status=429, retry_after=1, times=1)
+    with sf.begin() as s:
+        outbox.post(s, NOW, CH, "efter 429")
+    t0 = time.monotonic()
+    drain(worker(sf, emu))
+    assert [m["text"] for m in emu.messages(CH)] == ["efter 429"]
+    assert time.monotonic() - t0 >= 0.9  # waited Retry-After
+    statuses = [c.http_status for c in emu.calls if c.method == "chat.postMessage"]
+    assert statuses == [429, 200]
+
+
+def test_outage_delays_but_loses_nothing_and_keeps_order(sf, emu):
+    emu.set_down(True)
+    w = worker(sf, emu)
+    with sf.begin() as s:
+        for i in range(5):
+            outbox.post(s, NOW, CH, f"meddelande {i}")
+    w.run_once()
+    with sf() as s:
+        row = s.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).first()
+        assert row.status == "pending" and row.attempts == 1 and row.not_before > NOW
+    emu.set_down(False)
+    with sf.begin() as s:  # as if the back-off had passed
+        for row in s.scalars(select(OutboxMessage)):
+            row.not_before = NOW
+    drain(w)
+    assert [m["text"] for m in emu.messages(CH)] == [f"meddelande {i}" for i in range(5)]
+
+
+def test_permanent_error_is_kept_and_does_not_block_others(sf, emu):
+    with sf.begin() as s:
+        outbox.post(s, NOW, "C0MISSING", "till en kanal som inte finns")
+        outbox.post(s, NOW, CH, "går fram")
+    drain(worker(sf, emu))
+    with sf() as s:
+        rows = {r.channel: r for r in s.scalars(select(OutboxMessage))}
+    assert rows["C0MISSING"].status == FAILED and rows["C0MISSING"].last_error == "channel_not_found"
+    assert rows[CH].status == SENT
+    assert [m["text"] for m in emu.messages(CH)] == ["går fram"]
+
+
+def test_broadcast_mentions_never_leave(sf, emu):
+    with sf.begin() as s:
+        outbox.post(s, NOW, CH, "hej <!channel> och <!here|here>",
+                    blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": "<!everyone> läs"}}])
+    drain(worker(sf, emu))
+    assert not [m for m in emu.mentions_sent() if m.startswith("<!")]
+    assert "&lt;!channel&gt;" in emu.messages(CH)[0]["text"]
+
+
+def test_posts_to_one_channel_keep_about_one_per_second(sf, emu):
+    w = worker(sf, emu, channel_interval=1.0)
+    with sf.begin() as s:
+        for i in range(3):
+            outbox.post(s, NOW, CH, f"m{i}")
+        outbox.post(s, NOW, "C0OTHER1", "annan kanal")
+    w.start()
+    try:
+        assert emu.wait_for(lambda: len(emu.messages(CH)) == 3, timeout=10)
+    finally:
+        w.stop()
+    stamps = [c.at for c in emu.calls if c.method == "chat.postMessage" and c.args.get("channel") == CH]
+    gaps = [b - a for a, b in zip(stamps, stamps[1:])]
+    assert all(g >= 0.95 for g in gaps), gaps
+    assert len(emu.messages("C0OTHER1")) == 1
