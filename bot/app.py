@@ -15,13 +15,14 @@ from bot.context import BotContext
 log = logging.getLogger(__name__)
 
 
-def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, token_verification: bool = True) -> App:
+def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, token_verification: bool = True,
+               executor: ThreadPoolExecutor | None = None) -> App:
     app = App(
         client=client,
         signing_secret=signing_secret,
         token_verification_enabled=token_verification,  # calls auth.test once at start
         process_before_response=False,  # ack() answers Slack at once; the listener goes on
-        listener_executor=ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener"),
+        listener_executor=executor or ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener"),
         raise_error_for_unhandled_request=False,
         logger=logging.getLogger("slack_bolt"),
     )

@@ -15,7 +15,8 @@ def _fail(message: str, code: int = 1) -> int:
 def _setup_logging(level: str) -> None:
     logging.basicConfig(level=getattr(logging, level.upper(), logging.INFO),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    for noisy in ("apscheduler", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def cmd_config_check(args: argparse.Namespace) -> int:
@@ -75,6 +76,12 @@ def cmd_run(args: argparse.Namespace) -> int:
                      api_url=settings.slack_api_url)
     except SchemaError as e:
         return _fail(str(e))
+    import signal
+
+    def _terminate(signum, _frame):  # systemctl stop / docker stop: shut down cleanly
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, _terminate)
     rt.start_background()
     try:
         if args.socket_mode:

@@ -3,6 +3,7 @@ outbox worker, scheduler and the Bolt app. Used by `samverkan run`, the demo and
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
@@ -45,8 +46,9 @@ class Runtime:
         self.client: WebClient = make_web_client(self.bot_token, self.api_url)
         self.worker = OutboxWorker(self.sf, self.client, self.clock, channel_interval=self.channel_interval)
         self.scheduler = ConferenceScheduler(self.ctx, FLOWS)
+        self.listeners = ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener")
         self.app = create_app(self.ctx, self.client, self.signing_secret,
-                              token_verification=self.token_verification)
+                              token_verification=self.token_verification, executor=self.listeners)
         self.wsgi = make_wsgi(self.app, health_check(self.sf, self.worker))
 
     def start_background(self, *, scheduler: bool = True) -> None:
@@ -55,6 +57,7 @@ class Runtime:
             self.scheduler.start()
 
     def stop(self) -> None:
+        self.listeners.shutdown(wait=True)  # let running listeners finish their work
         self.scheduler.shutdown()
         self.worker.stop()
         self.engine.dispose()

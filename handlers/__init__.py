@@ -8,7 +8,7 @@ from bot.context import BotContext
 
 
 def register_all(app: App, ctx: BotContext) -> None:
-    from handlers import samverkan
+    from handlers import home, samverkan
 
-    for module in (samverkan,):
+    for module in (samverkan, home):
         module.register(app, ctx)

@@ -66,3 +66,11 @@ def test_event_retry_is_acknowledged_once(bot):
     assert bot.slack.event(event, event_id="Ev0001", retry_num=1).status_code == 200
     with bot.ctx.sf() as s:
         assert s.scalar(select(func.count()).select_from(ProcessedEvent)) == 1
+
+
+def test_app_home_shows_the_week(bot):
+    assert bot.slack.event({"type": "app_home_opened", "user": "U0POL001", "tab": "home"},
+                           event_id="Ev0HOME").status_code == 200
+    assert bot.emu.wait_for(lambda: bot.emu.home("U0POL001"), timeout=5)
+    text = str(bot.emu.home("U0POL001")["blocks"])
+    assert "Nästa ordinarie konferens: v. 48" in text

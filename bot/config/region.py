@@ -248,11 +248,14 @@ def cross_check(data: Mapping) -> list[Problem]:
     order = data.get("speaking_order")
     first_ids: list[str] = []
     categories: list[str] | None = None
+    first_ok = False  # a broken `first` (e.g. a misspelt host) would make every host-category actor an error too
     if isinstance(order, Mapping):
         firsts = order.get("first")
         if isinstance(firsts, (list, tuple)):
+            first_ok = known is not None
             for i, value in enumerate(firsts):
                 if not isinstance(value, str) or not value.strip():
+                    first_ok = False
                     continue
                 value = value.strip()
                 loc = ("speaking_order", "first", i)
@@ -260,6 +263,7 @@ def cross_check(data: Mapping) -> list[Problem]:
                     problems.append(Problem(loc, f"{f.show(value)} is listed twice"))
                 elif known is not None and value not in first_index:
                     problems.append(Problem(loc, _unknown_actor(value, known)))
+                    first_ok = False
                 first_ids.append(value)
         cats = order.get("categories")
         if isinstance(cats, (list, tuple)):
@@ -272,7 +276,7 @@ def cross_check(data: Mapping) -> list[Problem]:
 
     # Every actor must get the floor: its category is in the order, or it (or
     # an actor of its category, such as the host's "värd") speaks first.
-    if categories is not None:
+    if categories is not None and first_ok:
         host_categories = sorted({category_of[a] for a in first_ids if a in category_of})
         for i, actor in _items(data, "actors"):
             actor_id, category = _text(actor, "id"), _text(actor, "category")

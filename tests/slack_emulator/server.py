@@ -29,6 +29,7 @@ class Call(NamedTuple):
     http_status: int
     ok: bool
     error: str | None
+    at: float = 0.0  # wall-clock time.time() when the emulator answered
 
 
 def _form_fields(body: bytes, content_type: str) -> dict[str, Any]:
@@ -254,7 +255,8 @@ class SlackEmulator:
         return self._answer(method, args, 200, result)
 
     def _answer(self, method: str, args: dict, status: int, result: dict, headers: dict | None = None):
-        self.state.calls.append(Call(method, copy.deepcopy(args), status, bool(result.get("ok")), result.get("error")))
+        self.state.calls.append(Call(method, copy.deepcopy(args), status, bool(result.get("ok")), result.get("error"),
+                                     time.time()))
         return status, result, headers or {}
 
     def _failure(self, method: str, args: dict, status: int, retry_after: int | None):
