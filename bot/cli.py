@@ -20,9 +20,11 @@ def _setup_logging(level: str) -> None:
 
 
 def cmd_config_check(args: argparse.Namespace) -> int:
-    from bot.config import ConfigError, load_region, load_settings
+    import os
 
-    path = Path(args.file) if args.file else load_settings().config_path
+    from bot.config import ConfigError, load_region
+
+    path = Path(args.file or os.environ.get("SAMVERKAN_CONFIG") or "samverkan.yaml")
     try:
         cfg = load_region(path)
     except ConfigError as e:

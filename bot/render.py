@@ -2,7 +2,7 @@
 
 Every `{{ value }}` is escaped for Slack unless the value is `SlackSafe` (text the bot
 built itself, such as a mention). A template therefore cannot forget to escape user text.
-Short strings (button labels, refusals) live in templates/<language>/strings.yaml.
+Short strings (button labels, refusals) live in templates/<language>/strings/*.yaml.
 """
 from __future__ import annotations
 
@@ -77,19 +77,25 @@ class Renderer:
         try:
             source = self._strings[key]
         except KeyError:
-            raise KeyError(f"no string {key!r} in templates/{self.language}/strings.yaml") from None
+            raise KeyError(f"no string {key!r} in templates/{self.language}/strings/*.yaml") from None
         return self.env.from_string(source).render(**ctx).strip()
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)
 def _load_strings_file(path: Path) -> dict[str, str]:
-    if not path.exists():
-        return {}
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 def _load_strings(root: Path, language: str) -> dict[str, str]:
-    merged = dict(_load_strings_file(root / "sv" / "strings.yaml"))
-    if language != "sv":
-        merged.update(_load_strings_file(root / language / "strings.yaml"))
+    """Merges templates/<language>/strings/*.yaml (one file per domain) over the Swedish
+    ones; the same key in two files of one language is an error, not a silent override."""
+    merged: dict[str, str] = {}
+    for lang in dict.fromkeys(("sv", language)):
+        seen: dict[str, Path] = {}
+        for path in sorted((root / lang / "strings").glob("*.yaml")):
+            for key, value in _load_strings_file(path).items():
+                if key in seen:
+                    raise ValueError(f"string {key!r} is defined in both {seen[key]} and {path}")
+                seen[key] = path
+                merged[key] = value
     return merged

@@ -8,7 +8,7 @@ from bot.context import BotContext
 
 
 def register_all(app: App, ctx: BotContext) -> None:
-    from handlers import home, samverkan
+    from handlers import aktivera, atgard, home, lagesbild, samverkan, talarordning
 
-    for module in (samverkan, home):
+    for module in (samverkan, home, lagesbild, talarordning, atgard, aktivera):
         module.register(app, ctx)

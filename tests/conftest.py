@@ -66,12 +66,14 @@ def database_url(request, tmp_path):
 
 @pytest.fixture
 def engine(database_url):
-    """An engine on a freshly migrated database (the real Alembic migrations)."""
-    from bot.db.base import make_engine
-    from bot.db.schema import upgrade
+    """An engine on a fresh database with every table of the models. (That the Alembic
+    migrations build exactly this schema is tested in test_migrations.py; the process
+    tests use `samverkan db upgrade` itself.)"""
+    import bot.db.models  # noqa: F401
+    from bot.db.base import Base, make_engine
 
     eng = make_engine(database_url)
-    upgrade(eng)
+    Base.metadata.create_all(eng)
     yield eng
     eng.dispose()
 
@@ -160,7 +162,12 @@ def bot(engine, database_url, region_cfg, emu):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
+    from alembic import command
+
     from bot.clock import FixedClock
+    from bot.db.schema import alembic_config
+
+    command.stamp(alembic_config(database_url), "head")  # engine has the models' tables
 
     clock = FixedClock(datetime(2026, 11, 26, 8, 0, tzinfo=ZoneInfo("Europe/Stockholm")))
     b = RunningBot(database_url, region_cfg, emu, clock)

@@ -9,9 +9,14 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.actions import flows as action_flows
+from bot.activation import flows as activation_flows
 from bot.conference import messages, service
-from bot.conference.models import OPEN
+from bot.conference.models import OPEN, Conference
 from bot.context import BotContext
+from bot.floor import flows as floor_flows
+from bot.report import flows as report_flows
+from bot.summary import flows as summary_flows
 from bot.schedule.calendar import Kind, Occurrence, Timing, week_plan
 from bot.slack import outbox
 
@@ -54,7 +59,8 @@ def call_for_reports(ctx: BotContext, s: Session, occ: Occurrence, timing: Timin
 
 
 def reminder(ctx: BotContext, s: Session, occ: Occurrence, timing: Timing) -> None:
-    """Reminds actors without a report. Filled in by the lägesbild capability."""
+    """Reminds actors without a report."""
+    report_flows.remind(ctx, s, occ, timing)
 
 
 def open_conference(ctx: BotContext, s: Session, occ: Occurrence, timing: Timing) -> None:
@@ -70,10 +76,26 @@ def open_conference(ctx: BotContext, s: Session, occ: Occurrence, timing: Timing
     late = _late_minutes(occ, now) if timing == Timing.LATE else 0
     service.mark_open(conf, now, late)
     close_at = occ.at + timedelta(minutes=ctx.cfg.conference.duration_minutes)
-    payload = messages.opening(ctx.renderer, conf, held_on=occ.held_on, open_at=occ.at, close_at=close_at,
-                               host=ctx.host_name(), late_minutes=late, holiday=occ.holiday, policy=occ.policy,
-                               activation_note=None)
-    outbox.post(s, now, conf.channel, ref=conf.ref, **payload)
+    extra = [*floor_flows.opening_blocks(ctx, s, conf), *action_flows.opening_blocks(ctx, s, conf)]
+    payload = messages.opening(ctx.renderer, conf, extra_blocks=extra, held_on=occ.held_on, open_at=occ.at,
+                               close_at=close_at, host=ctx.host_name(), late_minutes=late, holiday=occ.holiday,
+                               policy=occ.policy, activation_note=activation_flows.opening_note(ctx, s, conf))
+    post_opening(ctx, s, conf, payload)
+
+
+def post_opening(ctx: BotContext, s: Session, conf: Conference, payload: dict) -> None:
+    """Queues a conference's root message and what follows it in the thread. Used for
+    ordinary and activated conferences alike. An opening too long for one message
+    (many carried-over items) continues in the thread."""
+    from bot.slack import blocks as bk
+
+    now = ctx.now()
+    pages = bk.paginate(payload.get("blocks", []))
+    outbox.post(s, now, conf.channel, payload["text"], pages[0] if pages else None, ref=conf.ref)
+    for page in pages[1:]:
+        outbox.post(s, now, conf.channel, payload["text"], page, thread_ref=conf.ref)
+    report_flows.on_open(ctx, s, conf)
+    floor_flows.on_open(ctx, s, conf)
 
 
 def close_conference(ctx: BotContext, s: Session, occ: Occurrence, timing: Timing) -> None:
@@ -83,6 +105,7 @@ def close_conference(ctx: BotContext, s: Session, occ: Occurrence, timing: Timin
         return  # never opened (missed or skipped): nothing to close
     service.mark_closed(conf, now)
     outbox.post(s, now, conf.channel, thread_ref=conf.ref, **messages.closing(ctx.renderer, conf, closed_at=now))
+    summary_flows.on_close(ctx, s, conf)
 
 
 FLOWS = {Kind.CALL: call_for_reports, Kind.REMINDER: reminder, Kind.OPEN: open_conference,

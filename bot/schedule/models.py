@@ -13,7 +13,7 @@ class JobClaim(Base):
     __tablename__ = "job_claim"
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), primary_key=True)
     key_date: Mapped[date] = mapped_column(Date, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(80), primary_key=True)
     claimed_at: Mapped[datetime]
     claimed_by: Mapped[str] = mapped_column(String(120))  # host:pid
     timing: Mapped[str] = mapped_column(String(16))  # on_time | late | missed

@@ -21,13 +21,16 @@ from bot.context import BotContext
 from bot.region.models import Region
 from bot.schedule.calendar import Kind, Occurrence, Timing, next_occurrences, occurrences_between, timing, week_plan
 from bot.schedule.models import JobClaim
+from bot.schedule.tasks import Task, TaskSource, task_sources
 from bot.slack.worker import owner_id
 
 log = logging.getLogger(__name__)
 
 Flow = Callable[[BotContext, Session, Occurrence, Timing], None]
 LOOKBACK = timedelta(days=3)
-REPLAN_EVERY = timedelta(minutes=5)
+HORIZON = timedelta(days=8)
+# Tasks can be created at any moment (an avstämning set for 14.00): re-plan often.
+REPLAN_EVERY = timedelta(seconds=20)
 
 
 def decide(ctx: BotContext, occ: Occurrence, now: datetime) -> Timing:
@@ -47,9 +50,10 @@ def decide(ctx: BotContext, occ: Occurrence, now: datetime) -> Timing:
 
 
 class ConferenceScheduler:
-    def __init__(self, ctx: BotContext, flows: dict[Kind, Flow]):
+    def __init__(self, ctx: BotContext, flows: dict[Kind, Flow], sources: list[TaskSource] | None = None):
         self.ctx = ctx
         self.flows = flows
+        self.sources = task_sources() if sources is None else sources
         self.owner = owner_id()
         self._aps: BackgroundScheduler | None = None
 
@@ -75,10 +79,19 @@ class ConferenceScheduler:
             result = self.fire(occ, now)
             if result is not None:
                 done.append((occ, result))
+        for source in self.sources:
+            for task in source(self.ctx, now - LOOKBACK, now + timedelta(microseconds=1)):
+                result = self.fire_task(task, now)
+                if result is not None:
+                    done.append((task, result))
         if self._aps is not None:
-            for occ in next_occurrences(self.ctx.cfg.conference, self.ctx.cfg.tz, now):
+            for occ in next_occurrences(self.ctx.cfg.conference, self.ctx.cfg.tz, now, horizon=HORIZON):
                 self._aps.add_job(self.fire, "date", run_date=occ.at, args=[occ], replace_existing=True,
                                   id=f"{occ.key_date}:{occ.kind}")
+            for source in self.sources:
+                for task in source(self.ctx, now, now + HORIZON):
+                    self._aps.add_job(self.fire_task, "date", run_date=task.at, args=[task],
+                                      replace_existing=True, id=f"{task.key_date}:{task.kind}")
         return done
 
     # ---- one occurrence -----------------------------------------------------------------
@@ -103,6 +116,26 @@ class ConferenceScheduler:
         except IntegrityError:
             return None  # another process claimed it first
         log.info("%s of %s-W%02d: %s", occ.kind, *occ.iso_week, t)
+        return t
+
+    def fire_task(self, task: Task, now: datetime | None = None) -> Timing | None:
+        """Claims and runs one task of a task source; None if claimed before."""
+        now = now or self.ctx.now()
+        with self.ctx.sf() as s:
+            if s.get(JobClaim, (self.ctx.region_id, task.key_date, task.kind)) is not None:
+                return None
+        t = timing(task, now, task.grace)
+        t = Timing.ON_TIME if t == Timing.FUTURE else t
+        try:
+            with self.ctx.tx() as s:
+                s.add(JobClaim(region_id=self.ctx.region_id, key_date=task.key_date, kind=task.kind,
+                               claimed_at=now, claimed_by=self.owner, timing=str(t)))
+                s.flush()
+                if t != Timing.MISSED:
+                    task.run(self.ctx, s, t)
+        except IntegrityError:
+            return None
+        log.info("task %s of %s: %s", task.kind, task.key_date, t)
         return t
 
     def claims(self) -> list[JobClaim]:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 11:23:08.072222
+Create Date: 2026-11-23 11:31:34.392280
 """
 from alembic import op
 import sqlalchemy as sa
@@ -116,7 +116,7 @@ def upgrade() -> None:
     op.create_table('job_claim',
     sa.Column('region_id', sa.Integer(), nullable=False),
     sa.Column('key_date', sa.Date(), nullable=False),
-    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('kind', sa.String(length=80), nullable=False),
     sa.Column('claimed_at', bot.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('claimed_by', sa.String(length=120), nullable=False),
     sa.Column('timing', sa.String(length=16), nullable=False),
