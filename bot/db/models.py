@@ -7,3 +7,6 @@ from bot.region.models import Actor, Member, MemberRole, Region  # noqa: F401
 from bot.report.models import Report, ReportVersion  # noqa: F401
 from bot.schedule.models import JobClaim  # noqa: F401
 from bot.slack.models import OutboxMessage, SlackMessage  # noqa: F401
+from bot.activation import models as _activation_models  # noqa: F401,E402
+from bot.floor import models as _floor_models  # noqa: F401,E402
+from bot.summary import models as _summary_models  # noqa: F401,E402

@@ -1,0 +1,4 @@
+"""Tables of the activation capability."""
+from __future__ import annotations
+
+from bot.db.base import Base  # noqa: F401
