@@ -15,8 +15,18 @@ from bot.context import BotContext
 log = logging.getLogger(__name__)
 
 
+class _DropClientTokenNotice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and warns that our client's token wins; it does."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, token_verification: bool = True,
                executor: ThreadPoolExecutor | None = None) -> App:
+    bolt_log = logging.getLogger("slack_bolt")
+    if not any(isinstance(f, _DropClientTokenNotice) for f in bolt_log.filters):
+        bolt_log.addFilter(_DropClientTokenNotice())
     app = App(
         client=client,
         signing_secret=signing_secret,
@@ -24,7 +34,7 @@ def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, token
         process_before_response=False,  # ack() answers Slack at once; the listener goes on
         listener_executor=executor or ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener"),
         raise_error_for_unhandled_request=False,
-        logger=logging.getLogger("slack_bolt"),
+        logger=bolt_log,
     )
     app.use(_event_deduplicator(ctx))
 

@@ -148,3 +148,16 @@ def test_posts_to_one_channel_keep_about_one_per_second(sf, emu):
     gaps = [b - a for a, b in zip(stamps, stamps[1:])]
     assert all(g >= 0.95 for g in gaps), gaps
     assert len(emu.messages("C0OTHER1")) == 1
+
+
+def test_permalink_placeholder_links_to_a_message_queued_earlier(sf, emu):
+    with sf.begin() as s:
+        outbox.post(s, NOW, CH, "öppning", ref="conference:1")
+        outbox.post(s, NOW, CH, "sammanfattning", ref="summary:1", thread_ref="conference:1")
+        outbox.post(s, NOW, CH, f"Samlad lägesbild: <{outbox.permalink('summary:1')}|i tråden>")
+    drain(worker(sf, emu))
+    root, notice = emu.messages(CH)
+    summary_ts = emu.thread(CH, root["ts"])[1]["ts"]
+    # a reply's permalink carries its thread, as Slack's does
+    assert notice["text"] == (f"Samlad lägesbild: <https://emulator.slack.test/archives/{CH}/p"
+                              f"{summary_ts.replace('.', '')}?thread_ts={root['ts']}&cid={CH}|i tråden>")

@@ -6,6 +6,10 @@ before its replies. A message is referred to by a `ref` (e.g. "conference:12"); 
 name their root with `thread_ref`, and edits name the message they edit. If an edit is
 queued while the post it edits is still waiting, the waiting post simply gets the new
 content: Slack then sees one post, never a post and an edit.
+
+A message may link to another queued message before either is posted: put
+`permalink(ref)` in its text; the worker replaces it with the Slack permalink of the
+message named `ref` when it sends (`chat.getPermalink`).
 """
 from __future__ import annotations
 
@@ -16,6 +20,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.slack.models import PENDING, OutboxMessage, SlackMessage
+
+
+PERMALINK_OPEN, PERMALINK_CLOSE = "\u27e6permalink:", "\u27e7"
+
+
+def permalink(ref: str) -> str:
+    """A placeholder the worker turns into the permalink of the message named `ref`."""
+    return f"{PERMALINK_OPEN}{ref}{PERMALINK_CLOSE}"
 
 
 def _payload(text: str, blocks: list[dict[str, Any]] | None, extra: dict[str, Any] | None) -> dict[str, Any]:

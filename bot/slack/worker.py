@@ -3,8 +3,10 @@ channel, retrying with back-off (and Slack's Retry-After) until Slack takes it."
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import os
+import re
 import socket
 import threading
 import time
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.conference.models import Conference
+from bot.slack import outbox
 from bot.slack.models import FAILED, PENDING, SENT, OutboxMessage, SlackMessage
 from bot.slack.text import defuse_broadcasts
 
@@ -140,7 +143,7 @@ class OutboxWorker:
                 edit_ts = s.get(SlackMessage, msg.ref).ts if msg.op == "update" and s.get(SlackMessage, msg.ref) else None
             if msg.op == "update" and edit_ts is None:
                 raise _Permanent("message_not_found (the message to edit was never posted)")
-            payload, found = defuse_broadcasts(dict(msg.payload))
+            payload, found = defuse_broadcasts(self._resolve_permalinks(dict(msg.payload)))
             if found:
                 log.error("outbox %s contained a broadcast mention; it was defused", msg.id)
             self._last_post[msg.channel] = time.monotonic()
@@ -172,6 +175,20 @@ class OutboxWorker:
             raise _RootNotYetPosted()
         log.warning("outbox %s: thread root %s was never posted; posting at top level", msg.id, msg.thread_ref)
         return None
+
+    def _resolve_permalinks(self, payload: dict[str, Any]) -> dict[str, Any]:
+        raw = json.dumps(payload, ensure_ascii=False)
+        if outbox.PERMALINK_OPEN not in raw:
+            return payload
+        pattern = re.compile(re.escape(outbox.PERMALINK_OPEN) + r"(.+?)" + re.escape(outbox.PERMALINK_CLOSE))
+        with self.sf() as s:
+            refs = {ref: s.get(SlackMessage, ref) for ref in set(pattern.findall(raw))}
+        links = {}
+        for ref, posted in refs.items():
+            if posted is None:
+                raise _RootNotYetPosted()  # the linked message goes first; retry shortly
+            links[ref] = self.client.chat_getPermalink(channel=posted.channel, message_ts=posted.ts)["permalink"]
+        return json.loads(pattern.sub(lambda m: json.dumps(links[m.group(1)])[1:-1], raw))
 
     def _call(self, msg: OutboxMessage, payload: dict[str, Any], thread_ts: str | None,
               edit_ts: str | None) -> dict[str, Any]:
