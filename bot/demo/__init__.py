@@ -75,10 +75,10 @@ def run_demo(verbose: bool = False, out=print) -> int:
 
 def _print_channel(w: "DemoWorld") -> None:
     def name(uid: str) -> str:
-        return (w.emu.users.get(uid) or {}).get("name", uid) if hasattr(w.emu, "users") else uid
+        return (w.emu.state.users.get(uid) or {}).get("name", uid)
 
     w.out("=" * 72)
-    w.out(f"#samverkan-stockholm, som deltagarna ser kanalen")
+    w.out("#samverkan-stockholm, som deltagarna ser kanalen")
     w.out("=" * 72)
     for msg in w.emu.messages(w.cfg.channel):
         print_message(msg, name, out=w.out)
