@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import event, or_, select, update
+from sqlalchemy import event, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
@@ -87,7 +87,7 @@ class OutboxWorker:
     # ---- one pass ---------------------------------------------------------------------
     def pending_count(self) -> int:
         with self.sf() as s:
-            return len(s.scalars(select(OutboxMessage.id).where(OutboxMessage.status == PENDING)).all())
+            return s.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == PENDING))
 
     def run_once(self) -> int:
         """Sends at most one message per channel; returns how many were handled."""
