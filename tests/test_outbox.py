@@ -161,3 +161,13 @@ def test_permalink_placeholder_links_to_a_message_queued_earlier(sf, emu):
     # a reply's permalink carries its thread, as Slack's does
     assert notice["text"] == (f"Samlad lägesbild: <https://emulator.slack.test/archives/{CH}/p"
                               f"{summary_ts.replace('.', '')}?thread_ts={root['ts']}&cid={CH}|i tråden>")
+
+
+def test_link_to_a_message_in_another_channel_waits_for_it_without_back_off(sf, emu):
+    with sf.begin() as s:  # the link is queued before the message it links to
+        outbox.post(s, NOW, CH, f"Läs <{outbox.permalink('other:1')}|här>")
+        outbox.post(s, NOW, "C0OTHER1", "målet", ref="other:1")
+    drain(worker(sf, emu))  # the worker's clock never moves: no back-off may be involved
+    assert emu.messages(CH)[0]["text"].startswith("Läs <https://emulator.slack.test/archives/C0OTHER1/p")
+    with sf() as s:
+        assert all(r.attempts == 1 for r in s.scalars(select(OutboxMessage)))

@@ -96,8 +96,7 @@ class OutboxWorker:
             if self._stop.is_set():
                 break
             msg = self._claim(msg_id)
-            if msg is not None:
-                self._deliver(msg)
+            if msg is not None and self._deliver(msg):
                 handled += 1
         return handled
 
@@ -136,7 +135,8 @@ class OutboxWorker:
             s.expunge(msg)
             return msg
 
-    def _deliver(self, msg: OutboxMessage) -> None:
+    def _deliver(self, msg: OutboxMessage) -> bool:
+        """Sends one message; False if it must wait for another message to be posted first."""
         try:
             with self.sf() as s:
                 thread_ts = self._resolve_thread(s, msg)
@@ -148,6 +148,9 @@ class OutboxWorker:
                 log.error("outbox %s contained a broadcast mention; it was defused", msg.id)
             self._last_post[msg.channel] = time.monotonic()
             result = self._call(msg, payload, thread_ts, edit_ts)
+        except _RootNotYetPosted:
+            self._release(msg)  # the message it needs goes first (in its own channel's queue)
+            return False
         except _Permanent as e:
             self._finish(msg, FAILED, error=str(e))
         except SlackApiError as e:
@@ -162,6 +165,11 @@ class OutboxWorker:
             self._retry(msg, f"{type(e).__name__}: {e}", None)
         else:
             self._finish(msg, SENT, result=result)
+        return True
+
+    def _release(self, msg: OutboxMessage) -> None:
+        with self.sf.begin() as s:
+            s.get(OutboxMessage, msg.id).lease_until = None
 
     def _resolve_thread(self, s: Session, msg: OutboxMessage) -> str | None:
         if not msg.thread_ref:
