@@ -171,3 +171,11 @@ def test_link_to_a_message_in_another_channel_waits_for_it_without_back_off(sf, 
     assert emu.messages(CH)[0]["text"].startswith("Läs <https://emulator.slack.test/archives/C0OTHER1/p")
     with sf() as s:
         assert all(r.attempts == 1 for r in s.scalars(select(OutboxMessage)))
+
+
+def test_link_to_a_message_that_failed_keeps_its_label(sf, emu):
+    with sf.begin() as s:
+        outbox.post(s, NOW, "C0MISSING", "kommer aldrig fram", ref="lost:1")
+        outbox.post(s, NOW, CH, f"Se <{outbox.permalink('lost:1')}|sammanfattningen> nu")
+    drain(worker(sf, emu))
+    assert [m["text"] for m in emu.messages(CH)] == ["Se sammanfattningen nu"]

@@ -189,14 +189,22 @@ class OutboxWorker:
         if outbox.PERMALINK_OPEN not in raw:
             return payload
         pattern = re.compile(re.escape(outbox.PERMALINK_OPEN) + r"(.+?)" + re.escape(outbox.PERMALINK_CLOSE))
+        links: dict[str, str] = {}
         with self.sf() as s:
-            refs = {ref: s.get(SlackMessage, ref) for ref in set(pattern.findall(raw))}
-        links = {}
-        for ref, posted in refs.items():
-            if posted is None:
-                raise _RootNotYetPosted()  # the linked message goes first; retry shortly
-            links[ref] = self.client.chat_getPermalink(channel=posted.channel, message_ts=posted.ts)["permalink"]
-        return json.loads(pattern.sub(lambda m: json.dumps(links[m.group(1)])[1:-1], raw))
+            for ref in set(pattern.findall(raw)):
+                posted = s.get(SlackMessage, ref)
+                if posted is not None:
+                    links[ref] = self.client.chat_getPermalink(channel=posted.channel,
+                                                               message_ts=posted.ts)["permalink"]
+                elif s.scalars(select(OutboxMessage.id).where(OutboxMessage.ref == ref,
+                                                              OutboxMessage.status == PENDING)).first():
+                    raise _RootNotYetPosted()  # the linked message goes first; retry shortly
+                else:
+                    log.warning("outbox: a message links to %s, which was never posted; link left out", ref)
+        # A link to a message that will never exist keeps its label and loses the link.
+        dead = re.compile("<" + pattern.pattern + r"\|([^>]*)>")
+        raw = dead.sub(lambda m: m.group(0) if m.group(1) in links else m.group(2), raw)
+        return json.loads(pattern.sub(lambda m: json.dumps(links.get(m.group(1), ""))[1:-1], raw))
 
     def _call(self, msg: OutboxMessage, payload: dict[str, Any], thread_ts: str | None,
               edit_ts: str | None) -> dict[str, Any]:
