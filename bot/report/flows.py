@@ -1,17 +1,286 @@
-"""Lägesbild flows (filled in by the lägesbild capability)."""
+"""Lägesbild flows: the core (service) + messages + outbox.
+
+A submission is one transaction: who may report, which conference, the new version, the
+thread message (if the conference is open) and the audit entry commit together, so what a
+person submitted is stored before anything is posted, and nothing is stored on a refusal.
+"""
 from __future__ import annotations
 
+import json
+import logging
+import threading
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import Any, Callable, TypeVar
+
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.conference.models import Conference
+from bot.audit import service as audit
+from bot.conference import service as conference_service
+from bot.conference.models import OPEN, Conference
 from bot.context import BotContext
-from bot.schedule.calendar import Occurrence, Timing
+from bot.floor import flows as floor_flows
+from bot.region.models import Actor
+from bot.region.service import Membership, actor_members, find_actor, memberships
+from bot.report import fields as F
+from bot.report import messages, modal, service
+from bot.report.messages import Outcome
+from bot.report.routing import NOTHING, Command, parse_decoded
+from bot.report.service import Refusal, Stored
+from bot.report.targeting import ENDED, ConferenceInfo, Conferences, NoConference, Target
+from bot.schedule.calendar import Kind, Occurrence, Timing, week_plan
+from bot.slack import outbox
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+_ATTEMPTS = 3  # two people of one actor submitting at the same moment: the second retries
+
+
+# SQLite has one writer, and every transaction here takes its lock at BEGIN IMMEDIATE
+# (bot/db/base.py). A transaction that finds it taken waits in SQLite's busy handler, which
+# sleeps in growing steps (up to 100 ms): under a burst of 200 reports the lock sat idle
+# while a dozen writers slept. So at most a few report transactions of one process wait on
+# SQLite at a time; the others queue on a Python semaphore, which hands over at once
+# (bench/bench_ack_latency.py: p99 about 1.3 s -> 0.9 s). Across processes SQLite's own
+# locking still applies. PostgreSQL needs no such thing.
+_SQLITE_QUEUE = threading.BoundedSemaphore(3)
+
+
+def _serialized(ctx: BotContext) -> AbstractContextManager:
+    bind = ctx.sf.kw.get("bind")
+    return _SQLITE_QUEUE if bind is not None and bind.dialect.name == "sqlite" else nullcontext()
+
+
+def _in_tx(ctx: BotContext, work: Callable[[Session], T]) -> T:
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            with _serialized(ctx), ctx.tx() as s:
+                return work(s)
+        except IntegrityError:
+            if attempt == _ATTEMPTS:
+                raise
+            log.info("report submission collided with another one; retrying (%d)", attempt)
+    raise AssertionError("unreachable")
+
+
+@contextmanager
+def _read(ctx: BotContext):
+    """A read-only session, queued like the writes on SQLite (it takes the same lock there)."""
+    with _serialized(ctx), ctx.sf() as s:
+        yield s
+
+
+def button_value(actor_key: str, conference_id: int | None) -> str:
+    return json.dumps({"a": actor_key, "c": conference_id}, separators=(",", ":"))
+
+
+def parse_button_value(value: str | None) -> tuple[str | None, int | None]:
+    try:
+        data = json.loads(value or "{}")
+        return data.get("a"), data.get("c")
+    except (ValueError, AttributeError):
+        return None, None
+
+
+# ---- submitting ---------------------------------------------------------------------------
+
+def submit_quick(ctx: BotContext, user_id: str, cmd: Command) -> Outcome:
+    """`/lagesbild <text>` and `/lagesbild inget` (also with `ordinarie`); a person who is
+    tib of several actors names the actor first (`/lagesbild sos-alarm: text`)."""
+
+    def work(s: Session) -> Outcome:
+        tib = service.reporter_memberships(s, ctx.region_id, user_id)
+        confs = _conferences(ctx, s)
+        command = cmd if confs.activated_running else cmd.without_keyword()
+        text, nothing_new = command.text, command.verb == NOTHING
+        if len(tib) == 1:
+            member = tib[0]
+        else:
+            member, text = service.split_actor_prefix(tib, text)
+            if member is None:
+                raise Refusal("report_refused_choose_actor", first=tib[0].actor_key,
+                              actors=", ".join(f"{m.actor_key} ({m.actor_name})" for m in tib))
+            nothing_new = parse_decoded(text).verb == NOTHING
+        if not nothing_new:
+            if not F.has_words(text):
+                raise Refusal("report_refused_empty")
+            if len(text.strip()) > F.MAX_CHARS:
+                raise Refusal("report_refused_too_long", length=len(text.strip()), max=F.MAX_CHARS)
+        target = _target(confs, ordinary=command.ordinary)
+        return _store(ctx, s, user_id, member, target, fields={} if nothing_new else {F.QUICK_FIELD: text},
+                      status=None, nothing_new=nothing_new, only_quick_field=not nothing_new)
+
+    return _in_tx(ctx, work)
+
+
+def modal_errors(ctx: BotContext, fields: dict[str, str], status: str | None, nothing_new: bool) -> dict[str, str]:
+    """Validation errors of a modal submission, by block id, in Swedish."""
+    return {key: ctx.renderer.t(text_key, **kw)
+            for key, (text_key, kw) in service.validation_errors(F.clean(fields), status, nothing_new).items()}
+
+
+def submit_modal(ctx: BotContext, user_id: str, meta: modal.Meta, fields: dict[str, str], status: str | None,
+                 nothing_new: bool) -> Outcome:
+    def work(s: Session) -> Outcome:
+        member = service.reporter_for(s, ctx.region_id, user_id, meta.actor_id)
+        target = _target(_conferences(ctx, s), ordinary=meta.ordinary, conference_id=meta.conference_id)
+        return _store(ctx, s, user_id, member, target, fields=fields, status=status, nothing_new=nothing_new)
+
+    return _in_tx(ctx, work)
+
+
+def _conferences(ctx: BotContext, s: Session) -> Conferences:
+    return Conferences(s, ctx.region_id, ctx.cfg, ctx.now())
+
+
+def _target(confs: Conferences, **kw) -> Target:
+    try:
+        return confs.target(**kw)
+    except NoConference:
+        raise Refusal("report_refused_no_conference") from None
+
+
+def _store(ctx: BotContext, s: Session, user_id: str, member: Membership, target: Target, *,
+           fields: dict[str, str], status: str | None, nothing_new: bool, only_quick_field: bool = False) -> Outcome:
+    now = ctx.now()
+    conf = target.conference
+    stored = service.submit(s, conf, member.actor_id, user_id, now, fields=fields, status=status,
+                            nothing_new=nothing_new, only_quick_field=only_quick_field)
+    if conf.status == OPEN:
+        publish(ctx, s, conf, member.actor_name, stored)
+    audit.record(s, now, "report.submitted", region_id=ctx.region_id, user_id=user_id, subject=stored.ref,
+                 conference_id=conf.id, actor=member.actor_key, version=stored.version, nothing_new=nothing_new,
+                 moved_from=target.moved_from.id if target.moved_from else None)
+    kept = only_quick_field and stored.revised and any(k != F.QUICK_FIELD for k in stored.fields)
+    return Outcome(member.actor_name, ConferenceInfo.of(conf), stored.version, stored.revised, nothing_new,
+                   target.moved_from, kept,
+                   floor_update=(conf.id, member.actor_id) if conf.status == OPEN else None)
+
+
+def after_submit(ctx: BotContext, outcome: Outcome) -> None:
+    """What a stored report causes beyond itself, run after the person got their answer:
+    the speaking order hears of a report that came in during the meeting. Its own
+    transaction, so a burst of reports does not queue on the floor's row before the ack."""
+    if outcome.floor_update is None:
+        return
+    conference_id, actor_id = outcome.floor_update
+    with ctx.tx() as s:
+        conf = s.get(Conference, conference_id)
+        if conf is not None:
+            floor_flows.on_report(ctx, s, conf, actor_id)
+
+
+# ---- the report in the conference thread --------------------------------------------------
+
+def _pages_queued(s: Session, report: Stored) -> int:
+    if not outbox.is_queued(s, report.page_ref(1)):
+        return 0
+    n = 1
+    while outbox.is_queued(s, report.page_ref(n + 1)):
+        n += 1
+    return n
+
+
+def publish(ctx: BotContext, s: Session, conf: Conference, actor_name: str, report: Stored) -> None:
+    """Posts the actor's report into the conference thread, or edits it there (never a
+    second post). A report longer than one message continues in further replies, each with
+    its own ref; a revision that needs fewer of them empties the rest."""
+    r, now = ctx.renderer, ctx.now()
+    text, pages = messages.report_pages(
+        r, ConferenceInfo.of(conf), actor_name, fields=report.fields, status=report.status,
+        nothing_new=report.nothing_new, needs=report.needs_coordination, version=report.version,
+        submitted_at=report.submitted_at)
+    if not report.revised:  # a first version: nothing of it can have been queued yet
+        for n, page in enumerate(pages, start=1):
+            outbox.post(s, now, conf.channel, text, page, ref=report.page_ref(n), thread_ref=conf.ref)
+        return
+    before = _pages_queued(s, report)
+    for n, page in enumerate(pages, start=1):
+        outbox.post_or_update(s, now, conf.channel, report.page_ref(n), text, page, thread_ref=conf.ref)
+    for n in range(len(pages) + 1, before + 1):
+        outbox.update(s, now, report.page_ref(n), text, messages.replaced_page(r, actor_name))
 
 
 def on_open(ctx: BotContext, s: Session, conf: Conference) -> None:
     """Called when a conference opens, after its root message is queued: posts the
     reports submitted before the opening into the thread."""
+    for report in service.reports_for(s, conf.id):
+        publish(ctx, s, conf, report.actor.name, Stored.of(report))
 
+
+# ---- the reminder ----------------------------------------------------------------------------
 
 def remind(ctx: BotContext, s: Session, occ: Occurrence, timing: Timing) -> None:
-    """The reminder occurrence: one DM to the tib members of each actor without a report."""
+    """The reminder occurrence: one DM to the tib members of each actor without a report
+    (an "inget nytt" is a report). Nothing when the region has reminders off."""
+    if ctx.cfg.conference.reminder is None:
+        return
+    now = ctx.now()
+    plan = week_plan(ctx.cfg.conference, ctx.cfg.tz, *occ.iso_week)
+    opens = next((o.at for o in plan.occurrences if o.kind == Kind.OPEN), None)
+    conf = conference_service.get_or_create_ordinary(s, ctx.region_id, ctx.cfg.channel, *occ.iso_week, now,
+                                                     held_on=occ.held_on, holiday=occ.holiday)
+    if conf.scheduled_at is None:
+        conf.scheduled_at = opens
+    if conf.status in ENDED:
+        return
+    info = ConferenceInfo.of(conf)
+    sent = 0
+    for actor in service.actors_without_report(s, ctx.region_id, conf.id):
+        payload = messages.reminder(ctx.renderer, info, actor.name, button_value(actor.key, conf.id))
+        for user_id in actor_members(s, actor.id, service.REPORTER_ROLE):
+            outbox.post(s, now, user_id, **payload)
+            sent += 1
+    audit.record(s, now, "report.reminded", region_id=ctx.region_id, subject=conf.ref, messages=sent,
+                 timing=str(timing))
+
+
+# ---- modal, status and App Home (read only) ---------------------------------------------------
+
+def modal_for(ctx: BotContext, user_id: str, *, actor_id: int | None = None, actor_key: str | None = None,
+              conference_id: int | None = None, ordinary: bool = False, from_home: bool = False) -> dict[str, Any]:
+    """The modal for one of the person's actors (the first, unless one is named), filled in
+    from that actor's latest report. Raises Refusal if the person may not report."""
+    with _read(ctx) as s:
+        tib = service.reporter_memberships(s, ctx.region_id, user_id)
+        member = tib[0]
+        if actor_key is not None or actor_id is not None:
+            member = next((m for m in tib if m.actor_key == actor_key or m.actor_id == actor_id), None)
+            if member is None:
+                actor = (find_actor(s, ctx.region_id, actor_key) if actor_key is not None
+                         else s.get(Actor, actor_id))
+                raise Refusal("report_refused_not_tib_for", actor=actor.name if actor else (actor_key or actor_id))
+        confs = _conferences(ctx, s)
+        ordinary = ordinary and confs.activated_running
+        target = _target(confs, ordinary=ordinary, conference_id=conference_id, create=False)
+        meta = modal.Meta(member.actor_id, target.conference.id if target.conference else None, ordinary, from_home)
+        return modal.report_view(ctx.renderer, meta=meta, actor=member, actors=tib, info=target.info,
+                                 prefill=service.prefill(s, member.actor_id))
+
+
+def status(ctx: BotContext, *, ordinary: bool = False) -> tuple[str, list[list[dict[str, Any]]]]:
+    """`/lagesbild status`: (notification text, messages) for anyone."""
+    with _read(ctx) as s:
+        target = _target(_conferences(ctx, s), ordinary=ordinary, create=False)
+        statuses = service.overview(s, ctx.region_id, target.conference.id if target.conference else None)
+        return messages.status_overview(ctx.renderer, target.info, statuses)
+
+
+def home_blocks(ctx: BotContext, user_id: str) -> list[dict[str, Any]]:
+    """App Home: for each of the viewer's actors, its report to the current conference and
+    (for a tib) a button that opens the modal. Empty for someone who is no member."""
+    with _read(ctx) as s:
+        mine = memberships(s, ctx.region_id, user_id)
+        if not mine:
+            return []
+        try:
+            target = _conferences(ctx, s).target(create=False)
+        except NoConference:
+            return []
+        conf_id = target.conference.id if target.conference else None
+        blocks: list[dict[str, Any]] = [*messages.home_title(ctx.renderer)]
+        for m in mine:
+            report = service.find_report(s, conf_id, m.actor_id) if conf_id is not None else None
+            blocks += messages.home_entry(ctx.renderer, target.info, m.actor_name, report,
+                                          service.REPORTER_ROLE in m.roles, button_value(m.actor_key, conf_id))
+        return blocks

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base
+from bot.region.models import Actor
 
 
 class Report(Base):
@@ -24,6 +25,7 @@ class Report(Base):
     versions: Mapped[list["ReportVersion"]] = relationship(
         order_by="ReportVersion.version", lazy="selectin", back_populates="report"
     )
+    actor: Mapped[Actor] = relationship(lazy="joined")
 
     @property
     def ref(self) -> str:

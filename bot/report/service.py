@@ -1,0 +1,235 @@
+"""Lägesbilder in plain Python over the database (no Slack here): who may report for
+which actor, storing every version, who has reported (which conference a report goes
+to: bot.report.targeting).
+
+A report belongs to the actor, never to the person: any `tib` member of the actor may
+submit or revise it, and every version is kept with who submitted it and when.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from bot.conference.models import Conference
+from bot.region.models import Actor, Member, MemberRole
+from bot.region.service import Membership, active_actors
+from bot.report import fields as F
+from bot.report.models import Report, ReportVersion
+from bot.report.targeting import ConferenceInfo, Target  # noqa: F401  (re-exported for messages)
+
+REPORTER_ROLE = "tib"
+
+
+class Refusal(Exception):
+    """Why a person may not do what they asked; `key` names the Swedish text in
+    templates/sv/strings/report.yaml, `kw` fills it in. Nothing has changed."""
+
+    def __init__(self, key: str, **kw: Any):
+        super().__init__(key)
+        self.key, self.kw = key, kw
+
+
+@dataclass(frozen=True)
+class Prefill:
+    fields: dict[str, str]
+    status: str | None
+    iso_week: int | None  # the week of the conference the fields come from
+
+
+# ---- who may report ---------------------------------------------------------------------
+
+_MEMBERSHIPS = (
+    select(Actor.id, Actor.key, Actor.name, MemberRole.role).select_from(Member)
+    .join(Actor, Member.actor_id == Actor.id).outerjoin(MemberRole, MemberRole.member_id == Member.id)
+    .where(Member.region_id == bindparam("region_id"), Member.user_id == bindparam("user_id"),
+           Member.active.is_(True), Actor.active.is_(True))
+    .order_by(Actor.position, Actor.id))
+
+
+def memberships_of(s: Session, region_id: int, user_id: str) -> list[Membership]:
+    """As bot.region.service.memberships, in one prepared query (it is on the path of every
+    report, and reports come in bursts)."""
+    found: dict[int, tuple[str, str, set[str]]] = {}
+    for actor_id, key, name, role in s.execute(_MEMBERSHIPS, {"region_id": region_id, "user_id": user_id}):
+        roles = found.setdefault(actor_id, (key, name, set()))[2]
+        if role:
+            roles.add(role)
+    return [Membership(user_id, a, key, name, frozenset(roles)) for a, (key, name, roles) in found.items()]
+
+
+def reporter_memberships(s: Session, region_id: int, user_id: str) -> list[Membership]:
+    """The actors this person may report for (tib role), or a Refusal saying why not."""
+    mine = memberships_of(s, region_id, user_id)
+    if not mine:
+        raise Refusal("report_refused_unknown")
+    tib = [m for m in mine if REPORTER_ROLE in m.roles]
+    if not tib:
+        raise Refusal("report_refused_not_tib", actors=", ".join(m.actor_name for m in mine))
+    return tib
+
+
+def reporter_for(s: Session, region_id: int, user_id: str, actor_id: int | None = None) -> Membership:
+    """The membership to report with: the given actor (must be one of the person's tib
+    actors) or, with none given, the person's only tib actor."""
+    tib = reporter_memberships(s, region_id, user_id)
+    if actor_id is None:
+        if len(tib) > 1:
+            raise Refusal("report_refused_choose_actor", first=tib[0].actor_key,
+                          actors=", ".join(f"{m.actor_key} ({m.actor_name})" for m in tib))
+        return tib[0]
+    for m in tib:
+        if m.actor_id == actor_id:
+            return m
+    actor = s.get(Actor, actor_id)
+    raise Refusal("report_refused_not_tib_for", actor=actor.name if actor else str(actor_id))
+
+
+def split_actor_prefix(tib: list[Membership], text: str) -> tuple[Membership | None, str]:
+    """For a person who is tib of several actors: `sos-alarm: text` or `sos-alarm text`
+    names the actor. Returns (membership or None, the text without the prefix)."""
+    head, _, rest = text.partition(" ")
+    key = head.rstrip(":").casefold()
+    for m in tib:
+        if key == m.actor_key.casefold() and (head.endswith(":") or rest):
+            return m, rest.strip()
+    return None, text
+
+
+# ---- storing ---------------------------------------------------------------------------
+
+def validation_errors(fields: dict[str, str], status: str | None, nothing_new: bool) -> dict[str, tuple[str, dict]]:
+    """Problems with a submitted modal, by field key: {key: (string key, values)}."""
+    errors: dict[str, tuple[str, dict]] = {}
+    for key, length in F.too_long(fields).items():
+        errors[key] = ("report_error_too_long", {"length": length, "max": F.MAX_CHARS})
+    if status is not None and status not in F.STATUSES:
+        errors["status"] = ("report_error_status", {})
+    if not nothing_new and not any(F.has_words(v) for v in fields.values()):
+        errors.setdefault(F.QUICK_FIELD, ("report_error_empty", {}))
+    return errors
+
+
+def find_report(s: Session, conference_id: int, actor_id: int) -> Report | None:
+    return s.scalars(select(Report).where(Report.conference_id == conference_id,
+                                          Report.actor_id == actor_id)).first()
+
+
+@dataclass(frozen=True)
+class Stored:
+    """An actor's current report to a conference (plain values): what the thread shows."""
+
+    report_id: int
+    version: int
+    revised: bool  # the actor had reported to this conference before this version
+    fields: dict[str, str]
+    status: str | None
+    nothing_new: bool
+    needs_coordination: bool
+    submitted_at: datetime
+
+    @property
+    def ref(self) -> str:
+        return f"report:{self.report_id}"
+
+    def page_ref(self, page: int) -> str:
+        return self.ref if page == 1 else f"{self.ref}:p{page}"
+
+    @classmethod
+    def of(cls, report: Report) -> "Stored":
+        v = report.current
+        return cls(report.id, report.version, report.version > 1, F.clean(v.fields), v.status, v.nothing_new,
+                   report.needs_coordination, v.submitted_at)
+
+
+# Reports come in bursts (a whole region before the meeting): the write path is a few
+# prepared Core statements, not the ORM's unit of work.
+_CURRENT = (
+    select(Report.id, Report.version, Report.nothing_new, ReportVersion.fields, ReportVersion.status)
+    .join(ReportVersion, (ReportVersion.report_id == Report.id) & (ReportVersion.version == Report.version))
+    .where(Report.conference_id == bindparam("conference_id"), Report.actor_id == bindparam("actor_id")))
+
+
+def submit(s: Session, conf: Conference, actor_id: int, user_id: str, now: datetime, *,
+           fields: dict[str, str], status: str | None, nothing_new: bool,
+           only_quick_field: bool = False) -> Stored:
+    """Stores a new version of the actor's report to `conf` (a new report if it has none).
+
+    `only_quick_field`: a quick text replaces "Läge nu" and keeps the other fields (and
+    the status) of the actor's current report to this conference, if it has one."""
+    fields = F.clean(fields)
+    current = s.execute(_CURRENT, {"conference_id": conf.id, "actor_id": actor_id}).first()
+    if current is not None and only_quick_field and not current.nothing_new:
+        fields = {**F.clean(current.fields), **fields}
+        status = status or current.status
+    number = 1 if current is None else current.version + 1
+    needs = not nothing_new and bool(fields.get(F.NEEDS_FIELD))
+    state = {"version": number, "nothing_new": nothing_new, "updated_at": now, "needs_coordination": needs}
+    if current is None:
+        report_id = s.execute(insert(Report).values(conference_id=conf.id, actor_id=actor_id, created_at=now,
+                                                    **state)).inserted_primary_key[0]
+    else:
+        report_id = current.id
+        s.execute(update(Report).where(Report.id == report_id).values(**state))
+    s.execute(insert(ReportVersion).values(report_id=report_id, version=number, fields=fields, status=status,
+                                           nothing_new=nothing_new, submitted_by=user_id, submitted_at=now))
+    return Stored(report_id, number, current is not None, fields, status, nothing_new, needs, now)
+
+
+# ---- reading ---------------------------------------------------------------------------
+
+def prefill(s: Session, actor_id: int, limit: int = 25) -> Prefill | None:
+    """The actor's latest report content (any conference), so a TiB only edits what
+    changed: fields from the latest version that has any, status from the latest that has one."""
+    rows = s.execute(
+        select(ReportVersion, Conference.iso_week)
+        .join(Report, ReportVersion.report_id == Report.id)
+        .join(Conference, Report.conference_id == Conference.id)
+        .where(Report.actor_id == actor_id)
+        .order_by(ReportVersion.submitted_at.desc(), ReportVersion.id.desc()).limit(limit)
+    ).all()
+    found_fields = next(((F.clean(v.fields), week) for v, week in rows if F.clean(v.fields)), None)
+    status = next((v.status for v, _ in rows if v.status), None)
+    if found_fields is None and status is None:
+        return None
+    fields, week = found_fields or ({}, None)
+    return Prefill(fields, status, week)
+
+
+def reports_for(s: Session, conference_id: int) -> list[Report]:
+    """Every report to a conference, in the region file's order of actors."""
+    return list(s.scalars(select(Report).join(Actor, Report.actor_id == Actor.id)
+                          .where(Report.conference_id == conference_id).order_by(Actor.position)))
+
+
+@dataclass(frozen=True)
+class ActorStatus:
+    actor_id: int
+    actor_key: str
+    name: str
+    category: str
+    report: Report | None
+
+
+def overview(s: Session, region_id: int, conference_id: int | None) -> list[ActorStatus]:
+    """Every active actor of the region with its report to the conference (or None)."""
+    by_actor = {r.actor_id: r for r in reports_for(s, conference_id)} if conference_id is not None else {}
+    return [ActorStatus(a.id, a.key, a.name, a.category, by_actor.get(a.id)) for a in active_actors(s, region_id)]
+
+
+def by_category(statuses: list[ActorStatus]) -> list[tuple[str, list[ActorStatus]]]:
+    """Grouped by category, categories in the order their first actor appears."""
+    groups: dict[str, list[ActorStatus]] = {}
+    for st in statuses:
+        groups.setdefault(st.category, []).append(st)
+    return list(groups.items())
+
+
+def actors_without_report(s: Session, region_id: int, conference_id: int) -> list[Actor]:
+    """Active actors with no report at all to the conference ("inget nytt" is a report)."""
+    reported = set(s.scalars(select(Report.actor_id).where(Report.conference_id == conference_id)))
+    return [a for a in active_actors(s, region_id) if a.id not in reported]
+

@@ -1,0 +1,141 @@
+"""Helpers for the lägesbild tests (no tests here): the conference day's clock, what the
+database holds, and a modal submitted the way Slack's client submits it."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from bot.conference.models import ACTIVATED, OPEN, Conference
+from bot.region.models import Actor
+from bot.report.models import Report, ReportVersion
+
+STHLM = ZoneInfo("Europe/Stockholm")
+
+
+def at(hh: int, mm: int, ss: int = 0, day: int = 26) -> datetime:
+    """A local time in the week of the fixture's Thursday (26 November 2026)."""
+    return datetime(2026, 11, day, hh, mm, ss, tzinfo=STHLM)
+
+
+def counts(bot) -> tuple[int, int]:
+    with bot.ctx.sf() as s:
+        return (s.scalar(select(func.count()).select_from(Report)),
+                s.scalar(select(func.count()).select_from(ReportVersion)))
+
+
+def report_of(bot, actor_key: str, week: int | None = None, conference_id: int | None = None) -> Report | None:
+    with bot.ctx.sf() as s:
+        q = (select(Report).join(Actor, Report.actor_id == Actor.id).join(Conference, Report.conference_id == Conference.id)
+             .where(Actor.key == actor_key))
+        if week is not None:
+            q = q.where(Conference.week_key == f"2026-W{week:02d}")
+        if conference_id is not None:
+            q = q.where(Conference.id == conference_id)
+        return s.scalars(q).first()
+
+
+def conference(bot, week: int) -> Conference | None:
+    with bot.ctx.sf() as s:
+        return s.scalars(select(Conference).where(Conference.week_key == f"2026-W{week:02d}")).first()
+
+
+def thread(bot, conf: Conference) -> list[dict]:
+    """The conference's thread in the emulator, root first."""
+    with bot.ctx.sf() as s:
+        root_ts = s.get(Conference, conf.id).root_ts
+    assert root_ts, "the conference's root message was not posted"
+    return bot.emu.thread(bot.cfg.channel, root_ts)
+
+
+def replies_from(bot, conf: Conference, actor_name: str) -> list[dict]:
+    """The actor's report messages in the thread (a long report: several), in order. Other
+    capabilities post in the thread too (speaking order, action items): those are left out."""
+    return [m for m in thread(bot, conf)[1:] if m.get("text") == f"Lägesbild från {actor_name}"]
+
+
+def report_messages(bot, conf: Conference) -> list[dict]:
+    return [m for m in thread(bot, conf)[1:] if (m.get("text") or "").startswith("Lägesbild från ")]
+
+
+def text_of(message: dict) -> str:
+    parts = [message.get("text") or ""]
+    stack = [message.get("blocks") or []]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            parts += [v for k, v in node.items() if k == "text" and isinstance(v, str)]
+            stack += list(node.values())
+        elif isinstance(node, list):
+            stack += node
+    return "\n".join(parts)
+
+
+def new_view(bot, known: set[str], callback_id: str = "report_modal", timeout: float = 5.0) -> dict:
+    """Waits for a view opened after `known` (a set of view ids) and returns it."""
+    found: list[dict] = []
+
+    def check() -> bool:
+        found[:] = [v for vid, v in bot.emu.views.items() if vid not in known and v.get("type") == "modal"
+                    and v.get("callback_id") == callback_id]
+        return bool(found)
+
+    assert bot.emu.wait_for(check, timeout=timeout), f"no {callback_id} view was opened"
+    return found[-1]
+
+
+def open_modal(bot, user: str, text: str = "") -> dict:
+    known = set(bot.emu.views)
+    r = bot.slack.slash_command("/lagesbild", text, user_id=user)
+    assert r.status_code == 200 and not r.text, r.text  # an empty ack: the modal is the answer
+    return new_view(bot, known)
+
+
+def slack_values(view: dict, changes: dict) -> dict:
+    """state.values as Slack's client sends them: every input keeps its initial value
+    unless changed. `changes`: {block_id: text | status value | bool (checkbox)}."""
+    values: dict = {}
+    for block in view["blocks"]:
+        if block.get("type") != "input":
+            continue
+        el, bid = block["element"], block["block_id"]
+        if el["type"] == "plain_text_input":
+            entry = {"type": el["type"], "value": changes[bid] if bid in changes else el.get("initial_value")}
+        elif el["type"] == "radio_buttons":
+            chosen = (next(o for o in el["options"] if o["value"] == changes[bid]) if changes.get(bid)
+                      else None if bid in changes else el.get("initial_option"))
+            entry = {"type": el["type"], "selected_option": chosen}
+        elif el["type"] == "checkboxes":
+            chosen = el["options"] if changes.get(bid) else [] if bid in changes else el.get("initial_options", [])
+            entry = {"type": el["type"], "selected_options": chosen}
+        else:
+            raise AssertionError(f"unexpected input element {el['type']}")
+        values[bid] = {el["action_id"]: entry}
+    return values
+
+
+def submit(bot, user: str, view: dict, **changes):
+    return bot.slack.view_submission(user, view, slack_values(view, changes))
+
+
+def input_block(view: dict, block_id: str) -> dict:
+    return next(b for b in view["blocks"] if b.get("block_id") == block_id)
+
+
+def open_activated(bot, number: int = 3, reason: str = "Snöoväder, SMHI klass 2") -> Conference:
+    """An open activated conference with its root message, as the activation capability opens one."""
+    from bot.conference.flows import post_opening
+    from bot.slack import blocks as bk
+
+    now = bot.ctx.now()
+    with bot.ctx.tx() as s:
+        conf = Conference(region_id=bot.ctx.region_id, kind=ACTIVATED, year=2026, number=number, iso_year=2026,
+                          iso_week=48, status=OPEN, channel=bot.cfg.channel, opened_at=now, reason=reason,
+                          created_at=now)
+        s.add(conf)
+        s.flush()
+        post_opening(bot.ctx, s, conf, {"text": f"AKTIVERAT LÄGE nr {number}",
+                                        "blocks": bk.sections(f"*AKTIVERAT LÄGE nr {number}*")})
+    bot.drain()
+    return conf
