@@ -1,22 +1,163 @@
-"""Talarordning flows (filled in by the talarordning capability)."""
+"""Talarordning flows: the core (service) + messages + outbox, in one transaction each.
+
+The live headline (ref `floor:<conference id>`) is posted once in the conference thread
+and edited at every change; when an actor gets the floor, one short thread message
+mentions its members. Everything goes through the outbox with the change that caused it.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.conference.models import Conference
+from bot.audit import service as audit
+from bot.conference.models import OPEN, Conference
 from bot.context import BotContext
+from bot.floor import messages, service
+from bot.floor.state import REQUEST, Entry, FloorError
+from bot.region.service import actor_members
+from bot.slack import outbox
 
+
+@dataclass
+class Outcome:
+    """What the person who acted is told (ephemeral); `ok` False: refused, nothing changed."""
+
+    ok: bool
+    text: str | None = None
+    payloads: list[dict[str, Any]] = field(default_factory=list)
+
+
+def host_key(ctx: BotContext) -> str | None:
+    first = ctx.cfg.speaking_order.first
+    return first[0] if first else None
+
+
+def _publish(ctx: BotContext, s: Session, conf: Conference, change: service.Change, got: Entry | None) -> None:
+    """Edits the headline to the new state and, if someone got the floor, calls them in."""
+    now = ctx.now()
+    actors = service.actors_by_id(s, conf.region_id)
+    payload = messages.headline(ctx.renderer, conf, change.state, change.floor.turn, actors, ctx.host_name(),
+                                closed=conf.status != OPEN)
+    outbox.post_or_update(s, now, conf.channel, change.floor.ref, payload["text"], payload["blocks"],
+                          thread_ref=conf.ref)
+    if got is not None:
+        members = [got.by] if got.kind == REQUEST and got.by else sorted(actor_members(s, got.actor))
+        turn = messages.turn(ctx.renderer, got, actors, members)
+        outbox.post(s, now, conf.channel, turn["text"], turn["blocks"], thread_ref=conf.ref)
+
+
+# ---- hooks of the conference flows ------------------------------------------------------
 
 def opening_blocks(ctx: BotContext, s: Session, conf: Conference) -> list[dict[str, Any]]:
-    """Blocks for the opening message: the speaking order."""
-    return []
+    """Blocks for the opening message: the speaking order (creates it, once)."""
+    floor = service.ensure(s, conf, ctx.cfg.speaking_order, ctx.now())
+    return messages.order_blocks(ctx.renderer, service.state_of(floor), service.actors_by_id(s, conf.region_id))
 
 
 def on_open(ctx: BotContext, s: Session, conf: Conference) -> None:
-    """Called when a conference opens, after the reports: posts the live headline."""
+    """Called when a conference opens, after the reports: the host gets the floor and the
+    live headline is posted in the thread."""
+    service.ensure(s, conf, ctx.cfg.speaking_order, ctx.now())
+    change = service.start(s, conf.id, ctx.now())
+    _publish(ctx, s, conf, change, change.result)
 
 
 def on_report(ctx: BotContext, s: Session, conf: Conference, actor_id: int) -> None:
-    """Called when an actor's report arrives while the conference is open."""
+    """Called when an actor's report arrives while the conference is open: an actor that
+    had no report moves to the end of the queue, and the headline shows it."""
+    if conf.status != OPEN:
+        return
+    change = service.report_arrived(s, conf.id, actor_id, ctx.now())
+    if change is not None and change.result:
+        _publish(ctx, s, conf, change, None)
+
+
+def on_close(ctx: BotContext, s: Session, conf: Conference) -> None:
+    """Called when a conference closes: the headline keeps the final state, without buttons."""
+    floor = service.get(s, conf.id)
+    if floor is None or not outbox.is_queued(s, floor.ref):
+        return
+    _publish(ctx, s, conf, service.Change(floor, service.state_of(floor), None), None)
+
+
+# ---- what people do ------------------------------------------------------------------------
+
+def _refusal(ctx: BotContext, code: str, **kw: Any) -> Outcome:
+    return Outcome(False, ctx.renderer.t(f"floor_refused_{code}", **kw))
+
+
+def _open_conference(s: Session, ctx: BotContext, conference_id: int) -> Conference | None:
+    conf = s.get(Conference, conference_id)
+    return conf if conf is not None and conf.region_id == ctx.region_id else None
+
+
+def move(ctx: BotContext, user_id: str, conference_id: int, *, passed: bool = False,
+         seen_turn: int | None = None) -> Outcome:
+    """Nästa / Hoppa över (button or `/talarordning nästa`)."""
+    with ctx.tx() as s:
+        conf = _open_conference(s, ctx, conference_id)
+        if conf is None:
+            return _refusal(ctx, "no_floor")
+        if not service.may_run(s, ctx.region_id, user_id, host_key(ctx)):
+            return _refusal(ctx, "rights", host=ctx.host_name())
+        if conf.status != OPEN:
+            return _refusal(ctx, "closed")
+        try:
+            change = service.advance(s, conf.id, ctx.now(), passed=passed, seen_turn=seen_turn)
+        except FloorError as e:
+            return _refusal(ctx, e.code)
+        _publish(ctx, s, conf, change, change.result)
+        got = change.result
+        audit.record(s, ctx.now(), "floor.skip" if passed else "floor.next", region_id=ctx.region_id,
+                     user_id=user_id, subject=conf.ref, turn=change.floor.turn,
+                     to_actor=got.actor if got else None)
+        if got is None:
+            return Outcome(True, ctx.renderer.t("floor_next_done"))
+        name = service.actors_by_id(s, conf.region_id)[got.actor].name
+        return Outcome(True, ctx.renderer.t("floor_next_ok", name=name))
+
+
+def ask_for_floor(ctx: BotContext, user_id: str, conference_id: int) -> Outcome:
+    """Begär ordet: a question/comment by the member's actor, after the current speaker."""
+    with ctx.tx() as s:
+        conf = _open_conference(s, ctx, conference_id)
+        if conf is None:
+            return _refusal(ctx, "no_floor")
+        member = service.speaking_for(s, ctx.region_id, user_id)
+        if member is None:
+            return _refusal(ctx, "not_member")
+        if conf.status != OPEN:
+            return _refusal(ctx, "closed")
+        try:
+            change = service.request(s, conf.id, member.actor_id, user_id, ctx.now())
+        except FloorError as e:
+            return _refusal(ctx, e.code, actor=member.actor_name)
+        _publish(ctx, s, conf, change, None)
+        audit.record(s, ctx.now(), "floor.request", region_id=ctx.region_id, user_id=user_id, subject=conf.ref,
+                     actor=member.actor_id)
+        return Outcome(True, ctx.renderer.t("floor_request_ok", actor=member.actor_name, position=change.result))
+
+
+def command_next(ctx: BotContext, user_id: str) -> Outcome:
+    """`/talarordning nästa`: moves the floor of the open conference."""
+    with ctx.tx() as s:
+        conf = service.conference_for_command(s, ctx.region_id)
+        conference_id = conf.id if conf is not None else None
+    if conference_id is None:
+        return Outcome(False, ctx.renderer.t("floor_none_open_next"))
+    return move(ctx, user_id, conference_id)
+
+
+def command_show(ctx: BotContext) -> Outcome:
+    """`/talarordning`: the order and where the floor is, for anyone."""
+    with ctx.tx() as s:
+        conf = service.conference_for_command(s, ctx.region_id)
+        if conf is None:
+            return Outcome(False, ctx.renderer.t("floor_none_open"))
+        floor = service.get(s, conf.id)
+        if floor is None:
+            return _refusal(ctx, "no_floor")
+        pages = messages.show(ctx.renderer, conf, service.state_of(floor), service.actors_by_id(s, conf.region_id))
+        return Outcome(True, pages[0]["text"], pages)

@@ -1,9 +1,32 @@
-"""Speaking order state (filled in by the talarordning capability)."""
+"""Speaking order state, in plain Python over the database (no Slack here).
+
+Every change of a floor is a compare-and-set: read the row, compute the new state with
+the pure functions of bot.floor.state, and `UPDATE … WHERE version = :seen`. If another
+request changed the floor in between, the update touches no row and the change is
+computed again on the fresh state; a move of the floor that was pressed on an older
+turn is refused instead (`stale`), so two presses of `Nästa` move the floor once.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable, TypeVar
 
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+
+from bot.conference import service as conference_service
+from bot.conference.models import OPEN, ORDINARY, Conference
+from bot.floor import order as policy
+from bot.floor.models import Floor, FloorRotation
+from bot.floor.state import FloorError, FloorState
+from bot.floor import state as st
+from bot.region.models import Actor
+from bot.region.service import Membership, active_actors, memberships
+from bot.report.models import Report
+
+T = TypeVar("T")
+MAX_RETRIES = 50
 
 
 @dataclass(frozen=True)
@@ -14,5 +37,171 @@ class Participation:
     absent: list[int] = field(default_factory=list)  # neither reported nor spoke
 
 
+@dataclass(frozen=True)
+class Change:
+    """The outcome of a change: the floor row after it, its state, and what the change
+    returns (the entry that got the floor, a queue position, …)."""
+
+    floor: Floor
+    state: FloorState
+    result: object
+
+
+# ---- reading ------------------------------------------------------------------------
+
+def get(s: Session, conference_id: int) -> Floor | None:
+    return s.scalars(select(Floor).where(Floor.conference_id == conference_id)
+                     .execution_options(populate_existing=True)).first()
+
+
+def state_of(floor: Floor) -> FloorState:
+    return FloorState.from_json(floor.state)
+
+
+def report_flags(s: Session, conference_id: int) -> dict[int, policy.ReportFlags]:
+    rows = s.scalars(select(Report).where(Report.conference_id == conference_id)).all()
+    return {r.actor_id: policy.ReportFlags(bool(r.needs_coordination)) for r in rows}
+
+
+def actors_by_id(s: Session, region_id: int) -> dict[int, Actor]:
+    """Every actor of the region, also inactive ones (an order may name them)."""
+    return {a.id: a for a in s.scalars(select(Actor).where(Actor.region_id == region_id))}
+
+
+def conference_for_command(s: Session, region_id: int) -> Conference | None:
+    """The conference `/talarordning` speaks of: an open activated one first, else the
+    open ordinary one."""
+    conf = conference_service.current_activated(s, region_id)
+    if conf is not None:
+        return conf
+    conf = conference_service.current_ordinary(s, region_id)
+    return conf if conf is not None and conf.status == OPEN else None
+
+
+# ---- who may do what ------------------------------------------------------------------
+
+def may_run(s: Session, region_id: int, user_id: str, host_key: str | None) -> bool:
+    """Nästa / Hoppa över: a koordinator, or a tib of the host actor (speaking_order.first[0])."""
+    return any("koordinator" in m.roles or (m.actor_key == host_key and "tib" in m.roles)
+               for m in memberships(s, region_id, user_id))
+
+
+def speaking_for(s: Session, region_id: int, user_id: str) -> Membership | None:
+    """The actor a member asks for the floor for (the first of theirs in the region file)."""
+    ms = memberships(s, region_id, user_id)
+    return ms[0] if ms else None
+
+
+# ---- creating the order ---------------------------------------------------------------
+
+def _offsets(s: Session, region_id: int) -> dict[str, FloorRotation]:
+    return {r.category: r for r in s.scalars(select(FloorRotation).where(FloorRotation.region_id == region_id))}
+
+
+def ensure(s: Session, conf: Conference, speaking_order, now: datetime) -> Floor:
+    """The conference's floor, created the first time from the region's actors, the reports
+    so far and the stored rotation offsets. An ordinary conference advances the offsets
+    once (an activated one uses them as they are)."""
+    floor = get(s, conf.id)
+    if floor is not None:
+        return floor
+    actors = [policy.OrderActor(a.id, a.key, a.category, a.position) for a in active_actors(s, conf.region_id)]
+    rows = _offsets(s, conf.region_id)
+    offsets = {c: r.offset for c, r in rows.items()}
+    slots = policy.speaking_order(actors, speaking_order.first, speaking_order.categories,
+                                  rotate=speaking_order.rotate, offsets=offsets,
+                                  reports=report_flags(s, conf.id))
+    floor = Floor(conference_id=conf.id, region_id=conf.region_id, version=1, turn=0,
+                  state=FloorState.from_order(slots).to_json(), offsets=offsets, created_at=now, updated_at=now)
+    s.add(floor)
+    if conf.kind == ORDINARY and speaking_order.rotate:
+        groups = policy.rotating_groups(actors, speaking_order.first, speaking_order.categories)
+        for category, value in policy.advanced(offsets, groups).items():
+            row = rows.get(category)
+            if row is None:
+                row = FloorRotation(region_id=conf.region_id, category=category, offset=0)
+                s.add(row)
+            if category in groups:
+                row.offset, row.last_conference_id = value, conf.id
+    s.flush()
+    return floor
+
+
+# ---- changing the floor ---------------------------------------------------------------
+
+def change(s: Session, conference_id: int, fn: Callable[[FloorState], tuple[FloorState, T]], now: datetime, *,
+           seen_turn: int | None = None, moves: bool = False) -> Change:
+    """Applies `fn` to the floor as a compare-and-set (see the module doc). `moves`: the
+    change moves the floor (counts a turn); with `seen_turn`, it is refused as `stale`
+    once the floor has moved past that turn. Raises FloorError."""
+    for _ in range(MAX_RETRIES):
+        floor = get(s, conference_id)
+        if floor is None:
+            raise FloorError("no_floor")
+        if seen_turn is not None and floor.turn != seen_turn:
+            raise FloorError("stale")
+        old = state_of(floor)
+        new, result = fn(old)
+        if new == old:
+            return Change(floor, old, result)
+        seen_version = floor.version
+        done = s.execute(
+            update(Floor).where(Floor.conference_id == conference_id, Floor.version == seen_version)
+            .values(state=new.to_json(), version=seen_version + 1, turn=Floor.turn + (1 if moves else 0),
+                    updated_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if done == 1:
+            return Change(get(s, conference_id), new, result)
+    raise FloorError("busy")
+
+
+def start(s: Session, conference_id: int, now: datetime) -> Change:
+    """The host gets the floor (at the opening)."""
+    return change(s, conference_id, st.start, now, moves=True)
+
+
+def advance(s: Session, conference_id: int, now: datetime, *, passed: bool = False,
+            seen_turn: int | None = None) -> Change:
+    """Nästa (passed=False) or Hoppa över (passed=True). `seen_turn`: the turn the
+    button showed; None (the slash command) acts on the floor as it is now."""
+    return change(s, conference_id, lambda old: st.advance(old, passed=passed), now, seen_turn=seen_turn, moves=True)
+
+
+def request(s: Session, conference_id: int, actor_id: int, user_id: str, now: datetime) -> Change:
+    """Begär ordet: the actor's question/comment, queued after the current speaker."""
+    return change(s, conference_id, lambda old: st.request(old, actor_id, user_id), now)
+
+
+def report_arrived(s: Session, conference_id: int, actor_id: int, now: datetime) -> Change | None:
+    """A report of `actor_id` arrived (or was revised) while the conference is open.
+    Returns the change, or None if the conference has no floor."""
+    if get(s, conference_id) is None:
+        return None
+    flags = report_flags(s, conference_id).get(actor_id, policy.ReportFlags())
+    return change(s, conference_id,
+                  lambda old: st.late_report(old, actor_id, needs_coordination=flags.needs_coordination), now)
+
+
+# ---- afterwards ---------------------------------------------------------------------------
+
 def participation(s: Session, conference_id: int) -> Participation:
-    return Participation()
+    """Who reported, who had the floor, who was passed, and who did neither."""
+    conf = s.get(Conference, conference_id)
+    if conf is None:
+        return Participation()
+    floor = get(s, conference_id)
+    reported_set = set(report_flags(s, conference_id))
+    if floor is not None:
+        state = state_of(floor)
+        everyone = list(dict.fromkeys(e.actor for e in state.turns()))
+        spoke, passed = state.spoke_actors(), state.passed_actors()
+    else:
+        everyone = [a.id for a in active_actors(s, conf.region_id)]
+        spoke, passed = [], []
+    known = set(everyone)
+    everyone += [a for a in sorted(reported_set) if a not in known]
+    reported = [a for a in everyone if a in reported_set]
+    spoke_set = set(spoke)
+    absent = [a for a in everyone if a not in reported_set and a not in spoke_set]
+    return Participation(reported=reported, spoke=spoke, passed=passed, absent=absent)

@@ -1,0 +1,39 @@
+"""Demo scene: the floor moves through the actors (run after the opening scene)."""
+from __future__ import annotations
+
+from typing import Any
+
+from bot.floor.messages import NEXT, REQ, SKIP
+
+
+def _headline(w: Any) -> dict | None:
+    """The live headline: the thread message with the floor's buttons (the latest root with one)."""
+    for root in reversed(w.emu.messages(w.cfg.channel)):
+        for msg in w.emu.thread(w.cfg.channel, root["ts"]):
+            if any(b.get("block_id", "").startswith("floor:") for b in msg.get("blocks") or []):
+                return msg
+    return None
+
+
+def _press(w: Any, user: str, action_id: str) -> None:
+    w.drain()
+    message = _headline(w)
+    if message is None:
+        w.say("demo", "ingen talarordning hittades (är konferensen öppen?)")
+        return
+    w.slack.block_action(user, action_id, message=message)
+    w.drain()
+
+
+def floor_round(w: Any) -> None:
+    w.out("16.05  Talarordningen: värden har ordet, koordinatorn ger ordet vidare.")
+    w.say("U0LST001 (koordinator)", "trycker Nästa")
+    _press(w, "U0LST001", NEXT)
+    w.say("U0TRV002 (Trafikverket)", "trycker Begär ordet: en fråga till Polisen")
+    _press(w, "U0TRV002", REQ)
+    w.say("U0LST001 (koordinator)", "trycker Nästa: frågan går före nästa aktör")
+    _press(w, "U0LST001", NEXT)
+    w.say("U0LST001 (koordinator)", "trycker Nästa")
+    _press(w, "U0LST001", NEXT)
+    w.say("U0LST001 (koordinator)", "SOS Alarm svarar inte: trycker Hoppa över")
+    _press(w, "U0LST001", SKIP)
