@@ -1,14 +1,142 @@
-"""Action item flows (filled in by the summary capability)."""
+"""Action item flows: `/atgard`, the Kvittera/Klar buttons, and the follow-up in the opening.
+
+Each flow runs in one transaction: the change and the Slack messages it causes (queued in
+the outbox) commit together. A refusal changes nothing and is returned as text for the
+person who asked.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.actions import messages, parse, service
+from bot.actions.service import Refused
+from bot.audit.service import record
 from bot.conference.models import Conference
 from bot.context import BotContext
+from bot.region.models import Actor
+from bot.slack import outbox
+
+HELP_WORDS = ("", "hjälp", "hjalp", "help")
+LIST_WORDS = ("lista", "list")
+RAISE_WORDS = ("lyft", "lyfta")
+
+
+@dataclass
+class Reply:
+    """What the person who typed the command sees (ephemeral): the first message is the
+    acknowledgement, any further ones follow through response_url."""
+
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+    more: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _today(ctx: BotContext):
+    return service.local_today(ctx.now(), ctx.cfg.tz)
+
+
+def command(ctx: BotContext, user_id: str, text: str) -> Reply:
+    """`/atgard …` as typed (Slack-escaped); see bot/actions/parse.py."""
+    r = ctx.renderer
+    text = (text or "").strip()
+    word, _, rest = text.partition(" ")
+    word = word.casefold()
+    try:
+        if word in HELP_WORDS:
+            return Reply(r.t("action_usage"))
+        if word in LIST_WORDS and not rest.strip():
+            return list_open(ctx)
+        if word in RAISE_WORDS:
+            return raise_point(ctx, user_id, rest)
+        return create(ctx, user_id, text)
+    except Refused as e:
+        return Reply(messages.refusal(r, e))
+
+
+def list_open(ctx: BotContext) -> Reply:
+    with ctx.sf() as s:
+        views = service.open_views(s, ctx.region_id, _today(ctx))
+    pages = messages.item_list(ctx.renderer, views)
+    return Reply(pages[0]["text"], pages[0]["blocks"], pages[1:])
+
+
+def post_item(ctx: BotContext, s: Session, item, conf: Conference | None) -> service.ItemView:
+    v = service.view(s, item, _today(ctx))
+    payload = messages.item(ctx.renderer, v)
+    outbox.post(s, ctx.now(), conf.channel if conf else ctx.cfg.channel, payload["text"], payload["blocks"],
+                ref=item.ref, thread_ref=conf.ref if conf else None)
+    return v
+
+
+def create(ctx: BotContext, user_id: str, text: str) -> Reply:
+    now = ctx.now()
+    with ctx.tx() as s:
+        if not service.may_create(s, ctx.region_id, user_id):
+            raise Refused("action_refused_rights")
+        parsed = parse.parse_new(s, ctx.region_id, text, _today(ctx))
+        conf = service.target_conference(s, ctx.region_id)
+        item = service.create(s, ctx.region_id, conference=conf, owner_actor_id=parsed.owner.id, text=parsed.text,
+                              due=parsed.due, user_id=user_id, now=now)
+        record(s, now, "action.create", region_id=ctx.region_id, user_id=user_id, subject=item.ref,
+               owner=parsed.owner.key, due=parsed.due.isoformat() if parsed.due else None)
+        v = post_item(ctx, s, item, conf)
+        return Reply(messages.created(ctx.renderer, v, conf, parsed.due_text))
+
+
+def raise_point(ctx: BotContext, user_id: str, text: str) -> Reply:
+    """`/atgard lyft <text>`: a point for the Regional samordningsgrupp, recorded for the
+    actor the person acts for; it appears in the samlad lägesbild."""
+    now = ctx.now()
+    with ctx.tx() as s:
+        actor_id = service.creator_actor(s, ctx.region_id, user_id)
+        if actor_id is None:
+            raise Refused("action_refused_rights")
+        body = parse.parse_raised(text)
+        conf = service.target_conference(s, ctx.region_id)
+        item = service.create(s, ctx.region_id, conference=conf, owner_actor_id=actor_id, text=body, due=None,
+                              user_id=user_id, now=now, raised=True)
+        record(s, now, "action.raise", region_id=ctx.region_id, user_id=user_id, subject=item.ref)
+        return Reply(messages.raised(ctx.renderer, s.get(Actor, actor_id).name, conf))
+
+
+def press(ctx: BotContext, action: str, value: str, user_id: str) -> str | None:
+    """A press of Kvittera (`action_ack`) or Klar (`action_done`). Returns the refusal for
+    the person who pressed, or None when the item's message was edited. Two members
+    pressing at the same moment: the database takes one acknowledgement, and the other
+    press is answered as the item now stands."""
+    try:
+        return _press(ctx, action, value, user_id)
+    except IntegrityError:
+        return _press(ctx, action, value, user_id)
+
+
+def _press(ctx: BotContext, action: str, value: str, user_id: str) -> str | None:
+    r = ctx.renderer
+    try:
+        item_id = int(value)
+    except (TypeError, ValueError):
+        return r.t("action_not_found", id=value)
+    now = ctx.now()
+    try:
+        with ctx.tx() as s:
+            if action == messages.DONE_ACTION:
+                item = service.mark_done(s, ctx.region_id, item_id, user_id, now)
+            else:
+                item = service.acknowledge(s, ctx.region_id, item_id, user_id, now)
+            record(s, now, "action.done" if action == messages.DONE_ACTION else "action.acknowledge",
+                   region_id=ctx.region_id, user_id=user_id, subject=item.ref)
+            payload = messages.item(r, service.view(s, item, _today(ctx)))
+            outbox.update(s, now, item.ref, payload["text"], payload["blocks"])
+    except Refused as e:
+        return messages.refusal(r, e)
+    return None
 
 
 def opening_blocks(ctx: BotContext, s: Session, conf: Conference) -> list[dict[str, Any]]:
-    """Blocks for the opening message: open action items carried over ("Uppföljning")."""
-    return []
+    """Blocks for the opening message: open action items carried over ("Uppföljning"),
+    every one of them until it is done, overdue first."""
+    return messages.followup_blocks(ctx.renderer, service.open_views(s, ctx.region_id, _today(ctx)))

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base
+
+OPEN = "open"
+DONE = "done"
 
 
 class ActionItem(Base):
@@ -17,7 +20,7 @@ class ActionItem(Base):
     owner_actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id"))
     text: Mapped[str] = mapped_column(Text)
     due: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | done
+    status: Mapped[str] = mapped_column(String(16), default=OPEN)  # open | done
     raised: Mapped[bool] = mapped_column(default=False)  # lyft till samordningsgruppen
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
@@ -34,6 +37,7 @@ class ActionItem(Base):
 
 class Acknowledgement(Base):
     __tablename__ = "acknowledgement"
+    __table_args__ = (UniqueConstraint("item_id", "actor_id"),)  # one acknowledgement per actor
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("action_item.id", ondelete="CASCADE"), index=True)
     actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id"))

@@ -1,0 +1,121 @@
+"""Parsing `/atgard` text: `<aktör> <text> [senast <datum>]`, `lista`, `lyft <text>`.
+
+Slack sends /atgard with should_escape (see the app manifest): a mention arrives as
+`<@U123|name>`, and `&`, `<`, `>` typed by the person arrive as `&amp;`, `&lt;`, `&gt;`.
+The stored text is plain: mentions inside it become `@name`, entities are unescaped;
+the renderer escapes it again wherever it is shown.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from bot.actions.service import Refused
+from bot.dates_sv import DateError, parse_due
+from bot.region.models import Actor
+from bot.region.service import active_actors, memberships
+
+MAX_TEXT = 2500
+MAX_NAME_WORDS = 8
+
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_LEADING_MENTION = re.compile(r"\s*<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
+_SPECIAL = re.compile(r"<([@#!][^>|]*)(?:\|([^>]*))?>")
+_LINK = re.compile(r"<((?:https?|mailto):[^>|]+)(?:\|([^>]*))?>")
+_SENAST = re.compile(r"(?:^|\s)senast(?:\s+|$)", re.IGNORECASE)
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class NewItem:
+    owner: Actor
+    text: str
+    due: date | None
+    due_text: str | None  # what the person typed after "senast"
+
+
+def fold(text: str) -> str:
+    """Case- and diacritics-insensitive form, so "lansstyrelsen" finds Länsstyrelsen."""
+    return text.casefold().translate(str.maketrans("åäöéü", "aaoeu"))
+
+
+def plain(text: str) -> str:
+    """Slack-escaped command text as the person meant it (see the module doc)."""
+    def special(m: re.Match) -> str:
+        target, label = m.group(1), m.group(2)
+        if label:
+            return label if label[:1] in "@#" else ("@" if target[0] in "@!" else "#") + label
+        return "@" + target[1:].split("^")[-1] if target[0] in "@!" else target
+    text = _LINK.sub(lambda m: m.group(1) if not m.group(2) else f"{m.group(2)} ({m.group(1)})", text)
+    text = _SPECIAL.sub(special, text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+
+
+def _actor_of_member(s: Session, region_id: int, user_id: str, shown: str) -> Actor:
+    mine = memberships(s, region_id, user_id)
+    if not mine:
+        raise Refused("action_owner_not_member", who=shown)
+    if len({m.actor_id for m in mine}) > 1:
+        raise Refused("action_owner_ambiguous", who=shown, actors=", ".join(m.actor_key for m in mine))
+    return s.get(Actor, mine[0].actor_id)
+
+
+def split_owner(s: Session, region_id: int, text: str) -> tuple[Actor, str]:
+    """The owning actor at the start of `text` (a mention, an actor id or a name, the
+    longest name that matches) and the rest of the text."""
+    m = _LEADING_MENTION.match(text)
+    if m:
+        shown = "@" + (m.group(2) or m.group(1))
+        return _actor_of_member(s, region_id, m.group(1), shown), text[m.end():]
+    words = list(_WORD.finditer(text))
+    if not words:
+        raise Refused("action_usage")
+    actors = active_actors(s, region_id)
+    index = {}
+    for a in actors:
+        index.setdefault(fold(a.key), a)
+        index.setdefault(fold(a.name), a)
+    for n in range(min(len(words), MAX_NAME_WORDS), 0, -1):
+        candidate = fold(plain(text[words[0].start():words[n - 1].end()]))
+        if candidate in index:
+            return index[candidate], text[words[n - 1].end():]
+    raise Refused("action_unknown_actor", word=plain(words[0].group()))
+
+
+def split_due(rest: str, today: date) -> tuple[str, date | None, str | None]:
+    """`<text> senast <datum>` → (text, due, the date as typed); the last "senast" counts."""
+    found = list(_SENAST.finditer(rest))
+    if not found:
+        return rest, None, None
+    last = found[-1]
+    expr = plain(rest[last.end():])
+    if not expr:
+        raise Refused("action_due_missing")
+    try:
+        due = parse_due(expr, today)
+    except DateError as e:
+        raise Refused(f"action_bad_date_{e.reason}", text=expr) from None
+    return rest[:last.start()], due, expr
+
+
+def parse_new(s: Session, region_id: int, text: str, today: date) -> NewItem:
+    owner, rest = split_owner(s, region_id, text)
+    body, due, due_text = split_due(rest, today)
+    body = plain(body)
+    if not body:
+        raise Refused("action_no_text", owner=owner.name)
+    if len(body) > MAX_TEXT:
+        raise Refused("action_too_long", length=len(body), limit=MAX_TEXT)
+    return NewItem(owner=owner, text=body, due=due, due_text=due_text)
+
+
+def parse_raised(text: str) -> str:
+    body = plain(text)
+    if not body:
+        raise Refused("action_raise_usage")
+    if len(body) > MAX_TEXT:
+        raise Refused("action_too_long", length=len(body), limit=MAX_TEXT)
+    return body

@@ -1,0 +1,192 @@
+"""Action items (åtgärdspunkter) in plain Python over the database (no Slack here).
+
+An item belongs to an actor (the organisation), never to a person: any member of the
+owning actor, whatever their role, may acknowledge it (Kvittera) or mark it done (Klar).
+There are no joint decisions, so an acknowledgement is the owner's own commitment.
+Points raised to the Regional samordningsgrupp (`/atgard lyft`) are stored as items with
+`raised=True`; they are not followed up as action items.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.actions.models import DONE, OPEN, Acknowledgement, ActionItem
+from bot.conference.models import ACTIVATED, CLOSED, ORDINARY, Conference
+from bot.conference.models import OPEN as CONF_OPEN
+from bot.region.models import Actor
+from bot.region.service import memberships
+
+MAY_CREATE = ("tib", "koordinator")
+
+
+class Refused(Exception):
+    """The request is refused; `key` names the Swedish text in strings/actions.yaml."""
+
+    def __init__(self, key: str, **kw: object):
+        super().__init__(key)
+        self.key = key
+        self.kw = kw
+
+
+@dataclass(frozen=True)
+class AckView:
+    user_id: str
+    actor_name: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """What people read about an item; built from the rows, no session needed after."""
+
+    id: int
+    owner_id: int
+    owner_key: str
+    owner_name: str
+    text: str
+    due: date | None
+    overdue: bool
+    status: str
+    raised: bool
+    conference_id: int | None
+    created_by: str
+    created_at: datetime
+    acknowledged: AckView | None
+    done_by: str | None
+    done_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OPEN
+
+
+def local_today(now: datetime, tz: ZoneInfo) -> date:
+    return now.astimezone(tz).date()
+
+
+# ---- reading ---------------------------------------------------------------------------
+
+def owner_ack(item: ActionItem) -> Acknowledgement | None:
+    """The owning actor's acknowledgement (the first one), if any."""
+    return next((a for a in item.acknowledgements if a.actor_id == item.owner_actor_id), None)
+
+
+def view(s: Session, item: ActionItem, today: date) -> ItemView:
+    owner = s.get(Actor, item.owner_actor_id)
+    ack = owner_ack(item)
+    ack_view = AckView(ack.user_id, owner.name, ack.at) if ack else None
+    return ItemView(
+        id=item.id, owner_id=owner.id, owner_key=owner.key, owner_name=owner.name, text=item.text, due=item.due,
+        overdue=item.status == OPEN and item.due is not None and item.due < today, status=item.status,
+        raised=item.raised, conference_id=item.conference_id, created_by=item.created_by,
+        created_at=item.created_at, acknowledged=ack_view, done_by=item.done_by, done_at=item.done_at)
+
+
+def follow_up_order(views: list[ItemView]) -> list[ItemView]:
+    """Overdue first, then by due date (undated last), then oldest first."""
+    return sorted(views, key=lambda v: (not v.overdue, v.due is None, v.due or date.max, v.id))
+
+
+def open_items(s: Session, region_id: int) -> list[ActionItem]:
+    """Every open action item of the region (raised points excluded)."""
+    return list(s.scalars(select(ActionItem).where(
+        ActionItem.region_id == region_id, ActionItem.status == OPEN, ActionItem.raised.is_(False))
+        .order_by(ActionItem.id)))
+
+
+def open_views(s: Session, region_id: int, today: date) -> list[ItemView]:
+    return follow_up_order([view(s, i, today) for i in open_items(s, region_id)])
+
+
+def conference_items(s: Session, conference_id: int, *, raised: bool) -> list[ActionItem]:
+    return list(s.scalars(select(ActionItem).where(
+        ActionItem.conference_id == conference_id, ActionItem.raised.is_(raised)).order_by(ActionItem.id)))
+
+
+def items_for_conferences(s: Session, conference_ids: list[int]) -> list[ActionItem]:
+    if not conference_ids:
+        return []
+    return list(s.scalars(select(ActionItem).where(ActionItem.conference_id.in_(conference_ids))
+                          .order_by(ActionItem.id)))
+
+
+# ---- where items go --------------------------------------------------------------------
+
+def target_conference(s: Session, region_id: int) -> Conference | None:
+    """Where a new item is posted: the open activated conference, else the open ordinary
+    one, else the latest ordinary conference that was held (None: none ever was)."""
+    base = select(Conference).where(Conference.region_id == region_id)
+    for kind in (ACTIVATED, ORDINARY):
+        conf = s.scalars(base.where(Conference.kind == kind, Conference.status == CONF_OPEN)
+                         .order_by(Conference.opened_at.desc())).first()
+        if conf is not None:
+            return conf
+    return s.scalars(base.where(Conference.kind == ORDINARY, Conference.status.in_((CONF_OPEN, CLOSED)))
+                     .order_by(Conference.iso_year.desc(), Conference.iso_week.desc())).first()
+
+
+# ---- rights ----------------------------------------------------------------------------
+
+def may_create(s: Session, region_id: int, user_id: str) -> bool:
+    return any(set(MAY_CREATE) & m.roles for m in memberships(s, region_id, user_id))
+
+
+def creator_actor(s: Session, region_id: int, user_id: str) -> int | None:
+    """The actor a tib/koordinator acts for when raising a point (the first in file order)."""
+    return next((m.actor_id for m in memberships(s, region_id, user_id) if set(MAY_CREATE) & m.roles), None)
+
+
+def is_owner_member(s: Session, region_id: int, item: ActionItem, user_id: str) -> bool:
+    return any(m.actor_id == item.owner_actor_id for m in memberships(s, region_id, user_id))
+
+
+# ---- changing --------------------------------------------------------------------------
+
+def create(s: Session, region_id: int, *, conference: Conference | None, owner_actor_id: int, text: str,
+           due: date | None, user_id: str, now: datetime, raised: bool = False) -> ActionItem:
+    item = ActionItem(region_id=region_id, conference_id=conference.id if conference else None,
+                      owner_actor_id=owner_actor_id, text=text, due=due, status=OPEN, raised=raised,
+                      created_by=user_id, created_at=now)
+    s.add(item)
+    s.flush()
+    return item
+
+
+def _item_for(s: Session, region_id: int, item_id: int, user_id: str) -> ActionItem:
+    item = s.get(ActionItem, item_id)
+    if item is None or item.region_id != region_id or item.raised:
+        raise Refused("action_not_found", id=item_id)
+    if not is_owner_member(s, region_id, item, user_id):
+        owner = s.get(Actor, item.owner_actor_id)
+        raise Refused("action_not_yours", owner=owner.name)
+    return item
+
+
+def acknowledge(s: Session, region_id: int, item_id: int, user_id: str, now: datetime) -> ActionItem:
+    """The owning actor acknowledges its item; refused for anyone else or twice."""
+    item = _item_for(s, region_id, item_id, user_id)
+    if item.status == DONE:
+        raise Refused("action_already_done", id=item.id)
+    ack = owner_ack(item)
+    if ack is not None:
+        raise Refused("action_already_acknowledged", id=item.id, user=ack.user_id, at=ack.at)
+    s.add(Acknowledgement(item=item, actor_id=item.owner_actor_id, user_id=user_id, at=now))
+    s.flush()
+    return item
+
+
+def mark_done(s: Session, region_id: int, item_id: int, user_id: str, now: datetime) -> ActionItem:
+    """The owning actor reports its item done (which also acknowledges it if need be)."""
+    item = _item_for(s, region_id, item_id, user_id)
+    if item.status == DONE:
+        raise Refused("action_already_done", id=item.id)
+    if owner_ack(item) is None:
+        s.add(Acknowledgement(item=item, actor_id=item.owner_actor_id, user_id=user_id, at=now))
+    item.status, item.done_at, item.done_by = DONE, now, user_id
+    s.flush()
+    return item
