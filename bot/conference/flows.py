@@ -104,6 +104,7 @@ def close_conference(ctx: BotContext, s: Session, occ: Occurrence, timing: Timin
     if conf.status != OPEN:
         return  # never opened (missed or skipped): nothing to close
     service.mark_closed(conf, now)
+    floor_flows.on_close(ctx, s, conf)
     outbox.post(s, now, conf.channel, thread_ref=conf.ref, **messages.closing(ctx.renderer, conf, closed_at=now))
     summary_flows.on_close(ctx, s, conf)
 

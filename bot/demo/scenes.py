@@ -48,4 +48,14 @@ def closing(w: DemoWorld) -> None:
     w.at(end.strftime("%H:%M"))
 
 
-SCENES: list[Callable[[DemoWorld], None]] = [kallelse, opening, closing]
+def _scenes() -> list[Callable[[DemoWorld], None]]:
+    from bot.demo.scene_activation import short_activation
+    from bot.demo.scene_floor import floor_round
+    from bot.demo.scene_reports import reports_before_opening, reports_during
+    from bot.demo.scene_summary import acknowledge, action_items
+
+    return [kallelse, short_activation, reports_before_opening, opening, reports_during, floor_round,
+            action_items, closing, acknowledge]
+
+
+SCENES: list[Callable[[DemoWorld], None]] = _scenes()
