@@ -1,9 +1,12 @@
 """What every flow needs: the region, the database, the clock and the renderer."""
 from __future__ import annotations
 
+import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Callable, Hashable, Iterator
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,6 +21,14 @@ class BotContext:
     clock: Clock
     renderer: Renderer
     region_id: int
+    _follow_up: ThreadPoolExecutor = field(init=False, repr=False)
+
+    _batches: dict = field(init=False, repr=False)
+    _batch_lock: threading.Lock = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._follow_up = ThreadPoolExecutor(max_workers=1, thread_name_prefix="follow-up")
+        self._batches, self._batch_lock = {}, threading.Lock()
 
     @contextmanager
     def tx(self) -> Iterator[Session]:
@@ -28,7 +39,43 @@ class BotContext:
     def now(self):
         return self.clock.now()
 
+    def follow_up(self, fn: Callable[..., Any], *args: Any) -> Future:
+        """Runs work that a stored change causes beyond itself (the speaking order hearing
+        of a report), after the person got their answer, one at a time, in order. One
+        thread: a burst of 200 reports neither holds Slack's acks nor fights over a row."""
+        future = self._follow_up.submit(fn, *args)
+        future.add_done_callback(_log_failure)
+        return future
+
+    def follow_up_batch(self, key: Hashable, item: Any, fn: Callable[[list], Any]) -> None:
+        """Like follow_up, but items queued under one key before the work starts are handed
+        to one call of `fn`: 200 reports in a burst become a few floor updates, not 200."""
+        with self._batch_lock:
+            if key in self._batches:
+                self._batches[key].append(item)
+                return
+            self._batches[key] = [item]
+
+        def run() -> None:
+            with self._batch_lock:
+                items = self._batches.pop(key)
+            fn(items)
+
+        self.follow_up(run)
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Waits until all follow-up work queued so far is done (tests, demo)."""
+        self._follow_up.submit(lambda: None).result(timeout)
+
+    def shutdown(self) -> None:
+        self._follow_up.shutdown(wait=True)
+
     def host_name(self) -> str:
         first = self.cfg.speaking_order.first
         actor = self.cfg.actor(first[0]) if first else None
         return actor.name if actor else self.cfg.region
+
+
+def _log_failure(future: Future) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        logging.getLogger(__name__).error("follow-up work failed", exc_info=future.exception())

@@ -58,6 +58,7 @@ class Runtime:
 
     def stop(self) -> None:
         self.listeners.shutdown(wait=True)  # let running listeners finish their work
+        self.ctx.shutdown()
         self.scheduler.shutdown()
         self.worker.stop()
         self.engine.dispose()

@@ -127,6 +127,7 @@ class RunningBot:
         import time
 
         deadline = time.monotonic() + timeout
+        self.ctx.settle(timeout)  # follow-up work (it may queue more messages)
         while time.monotonic() < deadline:
             if not self.rt.worker.pending_count():
                 return

@@ -34,3 +34,17 @@ def block_text(payload: dict) -> str:
             if isinstance(e, dict) and isinstance(e.get("text"), (str, dict)):
                 parts.append(e["text"] if isinstance(e["text"], str) else e["text"].get("text", ""))
     return "\n".join(parts)
+
+
+def text_of(message: dict) -> str:
+    """Every text of a Slack message or view (its fallback and all nested block texts)."""
+    parts = [message.get("text") or ""]
+    stack = [message.get("blocks") or []]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            parts += [v for k, v in node.items() if k == "text" and isinstance(v, str)]
+            stack += list(node.values())
+        elif isinstance(node, list):
+            stack += node
+    return "\n".join(parts)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from bot.conference.models import ACTIVATED, OPEN, Conference
 from bot.region.models import Actor
 from bot.report.models import Report, ReportVersion
+from tests.helpers import text_of  # noqa: F401  (re-exported for the tests using it)
 
 STHLM = ZoneInfo("Europe/Stockholm")
 
@@ -57,19 +58,6 @@ def replies_from(bot, conf: Conference, actor_name: str) -> list[dict]:
 
 def report_messages(bot, conf: Conference) -> list[dict]:
     return [m for m in thread(bot, conf)[1:] if (m.get("text") or "").startswith("Lägesbild från ")]
-
-
-def text_of(message: dict) -> str:
-    parts = [message.get("text") or ""]
-    stack = [message.get("blocks") or []]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            parts += [v for k, v in node.items() if k == "text" and isinstance(v, str)]
-            stack += list(node.values())
-        elif isinstance(node, list):
-            stack += node
-    return "\n".join(parts)
 
 
 def new_view(bot, known: set[str], callback_id: str = "report_modal", timeout: float = 5.0) -> dict:

@@ -10,6 +10,7 @@ from bot.actions.models import ActionItem
 from bot.conference.models import Conference
 from bot.region.models import Actor
 from bot.report.models import Report, ReportVersion
+from tests.helpers import text_of  # noqa: F401  (re-exported for the tests using it)
 
 STHLM = ZoneInfo("Europe/Stockholm")
 THU = 26  # the fixture's Thursday: 26 November 2026, ISO week 48
@@ -40,19 +41,6 @@ def thread(bot, conf: Conference) -> list[dict]:
         root_ts = s.get(Conference, conf.id).root_ts
     assert root_ts, "the conference's root message was not posted"
     return bot.emu.thread(conf.channel, root_ts)
-
-
-def text_of(message: dict) -> str:
-    parts = [message.get("text") or ""]
-    stack = [message.get("blocks") or []]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            parts += [v for k, v in node.items() if k == "text" and isinstance(v, str)]
-            stack += list(node.values())
-        elif isinstance(node, list):
-            stack += node
-    return "\n".join(parts)
 
 
 def add_report(bot, conf_id: int, actor_key: str, fields: dict | None = None, *, status: str | None = "normal",

@@ -25,6 +25,7 @@ class DemoWorld:
 
     def drain(self, timeout: float = 10.0) -> None:
         deadline = time.monotonic() + timeout
+        self.rt.ctx.settle(timeout)
         while self.rt.worker.pending_count() and time.monotonic() < deadline:
             time.sleep(0.02)
 

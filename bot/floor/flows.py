@@ -67,9 +67,14 @@ def on_open(ctx: BotContext, s: Session, conf: Conference) -> None:
 def on_report(ctx: BotContext, s: Session, conf: Conference, actor_id: int) -> None:
     """Called when an actor's report arrives while the conference is open: an actor that
     had no report moves to the end of the queue, and the headline shows it."""
+    on_reports(ctx, s, conf, [actor_id])
+
+
+def on_reports(ctx: BotContext, s: Session, conf: Conference, actor_ids: list[int]) -> None:
+    """Several reports that arrived together, in arrival order: one headline update."""
     if conf.status != OPEN:
         return
-    change = service.report_arrived(s, conf.id, actor_id, ctx.now())
+    change = service.reports_arrived(s, conf.id, actor_ids, ctx.now())
     if change is not None and change.result:
         _publish(ctx, s, conf, change, None)
 

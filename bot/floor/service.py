@@ -176,11 +176,25 @@ def request(s: Session, conference_id: int, actor_id: int, user_id: str, now: da
 def report_arrived(s: Session, conference_id: int, actor_id: int, now: datetime) -> Change | None:
     """A report of `actor_id` arrived (or was revised) while the conference is open.
     Returns the change, or None if the conference has no floor."""
+    return reports_arrived(s, conference_id, [actor_id], now)
+
+
+def reports_arrived(s: Session, conference_id: int, actor_ids: list[int], now: datetime) -> Change | None:
+    """Reports of several actors arrived, in this order: one compare-and-set for all.
+    The change's result says whether anything changed; None if there is no floor."""
     if get(s, conference_id) is None:
         return None
-    flags = report_flags(s, conference_id).get(actor_id, policy.ReportFlags())
-    return change(s, conference_id,
-                  lambda old: st.late_report(old, actor_id, needs_coordination=flags.needs_coordination), now)
+    flags = report_flags(s, conference_id)
+
+    def apply(old: FloorState) -> tuple[FloorState, bool]:
+        state, any_change = old, False
+        for actor_id in actor_ids:
+            need = flags.get(actor_id, policy.ReportFlags()).needs_coordination
+            state, changed = st.late_report(state, actor_id, needs_coordination=need)
+            any_change = any_change or changed
+        return state, any_change
+
+    return change(s, conference_id, apply, now)
 
 
 # ---- afterwards ---------------------------------------------------------------------------

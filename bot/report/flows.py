@@ -158,16 +158,21 @@ def _store(ctx: BotContext, s: Session, user_id: str, member: Membership, target
 
 
 def after_submit(ctx: BotContext, outcome: Outcome) -> None:
-    """What a stored report causes beyond itself, run after the person got their answer:
-    the speaking order hears of a report that came in during the meeting. Its own
-    transaction, so a burst of reports does not queue on the floor's row before the ack."""
+    """What a stored report causes beyond itself, queued to run after the person got their
+    answer: the speaking order hears of reports that came in during the meeting, in
+    batches (a burst of reports is one floor update), outside the report's transaction."""
     if outcome.floor_update is None:
         return
     conference_id, actor_id = outcome.floor_update
+    ctx.follow_up_batch(("floor", conference_id), actor_id,
+                        lambda actor_ids: _tell_floor(ctx, conference_id, actor_ids))
+
+
+def _tell_floor(ctx: BotContext, conference_id: int, actor_ids: list[int]) -> None:
     with ctx.tx() as s:
         conf = s.get(Conference, conference_id)
         if conf is not None:
-            floor_flows.on_report(ctx, s, conf, actor_id)
+            floor_flows.on_reports(ctx, s, conf, actor_ids)
 
 
 # ---- the report in the conference thread --------------------------------------------------
