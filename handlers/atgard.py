@@ -8,13 +8,18 @@ from bot.actions.messages import ACK_ACTION, DONE_ACTION
 from bot.context import BotContext
 
 
+COMMANDS = ("/atgard", "/åtgärd")  # the alias may be registered in the Slack app too
+
+
 def register(app: App, ctx: BotContext) -> None:
-    @app.command("/atgard")
     def atgard(ack: Ack, command: dict, respond: Respond) -> None:
         reply = action_flows.command(ctx, command["user_id"], command.get("text") or "")
         ack(response_type="ephemeral", text=reply.text, blocks=reply.blocks)
         for page in reply.more[:4]:  # response_url: at most 5 uses
             respond(response_type="ephemeral", replace_original=False, **page)
+
+    for name in COMMANDS:
+        app.command(name)(atgard)
 
     def pressed(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         # The change is a short transaction: done before the acknowledgement, so Slack's

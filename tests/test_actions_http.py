@@ -186,3 +186,10 @@ def test_item_without_any_held_conference_goes_to_the_channel(bot):
     assert "i kanalen" in reply
     msg = item_message(bot, 1)
     assert msg["thread_ts"] is None and msg["channel"] == bot.cfg.channel
+
+
+def test_the_swedish_alias_works_the_same(bot):
+    r = bot.slack.slash_command("/åtgärd", "lista", user_id="U0POL001", channel_id=bot.cfg.channel)
+    assert r.status_code == 200 and r.json()["response_type"] == "ephemeral"
+    r2 = bot.slack.slash_command("/atgard", "lista", user_id="U0POL001", channel_id=bot.cfg.channel)
+    assert r.json()["text"] == r2.json()["text"]
