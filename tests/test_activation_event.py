@@ -161,3 +161,37 @@ def test_lagesbild_during_an_activation_lands_in_the_activated_thread(bot):
     assert len(reports) == 1 and "Trafikverket" in reports[0]
     elsewhere = [m for m in bot.emu.all_posts() if "Vägarna är hala" in block_text(m)]
     assert len(elsewhere) == 1  # not in the ordinary conference, not top-level
+
+
+def test_the_speaking_order_of_an_activation_is_who_was_called_in(bot):
+    """Those called in take part (not the whole region); one called in later joins the end,
+    and the summary counts them, not all 37 actors."""
+    from sqlalchemy import select
+
+    from bot.conference.models import Conference
+    from bot.floor import service as floor_service
+    from bot.floor.state import TURN
+
+    bot.slack.slash_command("/aktivera", "Gasläcka i Hjulsta", user_id="U0LST001", channel_id=bot.cfg.channel)
+    bot.drain()
+    with bot.ctx.sf() as s:
+        conf = s.scalars(select(Conference).where(Conference.kind == "activated")).one()
+        actors = [e.actor for e in floor_service.state_of(floor_service.get(s, conf.id)).entries if e.kind == TURN]
+        keys = {a.id: a.key for a in floor_service.actors_by_id(s, conf.region_id).values()}
+    with_tib = {m.actor for m in bot.cfg.members if "tib" in m.roles}
+    assert {keys[a] for a in actors} == with_tib and len(actors) == len(with_tib) < 37
+
+    bot.slack.slash_command("/avaktivera", "Klart", user_id="U0LST001", channel_id=bot.cfg.channel)
+    bot.drain()
+    summary = [m for m in bot.emu.thread(bot.cfg.channel, conf.root_ts) if "Samlad lägesbild" in str(m.get("blocks"))]
+    assert summary and f"0 av {len(with_tib)} aktörer har rapporterat" in str(summary[0]["blocks"])
+
+
+def test_an_actor_called_in_later_joins_the_end_of_the_order_once():
+    from bot.floor.state import FloorState, join
+
+    state = FloorState()
+    state, changed = join(state, 7)
+    assert changed and [e.actor for e in state.entries] == [7] and state.entries[0].reported is False
+    again, changed = join(state, 7)
+    assert not changed and again == state

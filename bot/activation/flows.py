@@ -24,6 +24,7 @@ from bot.activation.service import CallIn, Refused
 from bot.audit.service import record
 from bot.conference.models import ACTIVATED, OPEN, Conference
 from bot.context import BotContext
+from bot.floor import flows as floor_flows
 from bot.region import service as region
 from bot.region.models import Actor
 from bot.slack import outbox
@@ -215,6 +216,7 @@ def call_in_actor(ctx: BotContext, user_id: str, query: str) -> CalledIn:
         conf = service.require_current(s, ctx.region_id)
         actor = service.find_actor(s, ctx.region_id, query)
         call = service.call_in(s, conf, actor, user_id, now)
+        floor_flows.on_called_in(ctx, s, conf, actor.id)
         _post_all(s, now, conf.channel, messages.callin(r, conf, [call], later_by=user_id), thread_ref=conf.ref)
         where = messages.where(r, conf, ctx.cfg.channel)
         for u in call.users:

@@ -79,6 +79,15 @@ def on_reports(ctx: BotContext, s: Session, conf: Conference, actor_ids: list[in
         _publish(ctx, s, conf, change, None)
 
 
+def on_called_in(ctx: BotContext, s: Session, conf: Conference, actor_id: int) -> None:
+    """Called when an actor is called in to an activated conference mid-event."""
+    if conf.status != OPEN:
+        return
+    change = service.actor_called_in(s, conf.id, actor_id, ctx.now())
+    if change is not None and change.result:
+        _publish(ctx, s, conf, change, None)
+
+
 def on_close(ctx: BotContext, s: Session, conf: Conference) -> None:
     """Called when a conference closes: the headline keeps the final state, without buttons."""
     floor = service.get(s, conf.id)

@@ -15,6 +15,7 @@ from typing import Callable, TypeVar
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.activation.models import Participant
 from bot.conference import service as conference_service
 from bot.conference.models import OPEN, ORDINARY, Conference
 from bot.floor import order as policy
@@ -98,6 +99,16 @@ def _offsets(s: Session, region_id: int) -> dict[str, FloorRotation]:
     return {r.category: r for r in s.scalars(select(FloorRotation).where(FloorRotation.region_id == region_id))}
 
 
+def _taking_part(s: Session, conf: Conference) -> list[Actor]:
+    """The actors in the order: all of the region's in an ordinary conference; in an
+    activated one, those called in (more can be called in, or report, later)."""
+    actors = active_actors(s, conf.region_id)
+    if conf.kind == ORDINARY:
+        return actors
+    called = set(s.scalars(select(Participant.actor_id).where(Participant.conference_id == conf.id)))
+    return [a for a in actors if a.id in called] if called else actors
+
+
 def ensure(s: Session, conf: Conference, speaking_order, now: datetime) -> Floor:
     """The conference's floor, created the first time from the region's actors, the reports
     so far and the stored rotation offsets. An ordinary conference advances the offsets
@@ -105,7 +116,7 @@ def ensure(s: Session, conf: Conference, speaking_order, now: datetime) -> Floor
     floor = get(s, conf.id)
     if floor is not None:
         return floor
-    actors = [policy.OrderActor(a.id, a.key, a.category, a.position) for a in active_actors(s, conf.region_id)]
+    actors = [policy.OrderActor(a.id, a.key, a.category, a.position) for a in _taking_part(s, conf)]
     rows = _offsets(s, conf.region_id)
     offsets = {c: r.offset for c, r in rows.items()}
     slots = policy.speaking_order(actors, speaking_order.first, speaking_order.categories,
@@ -177,6 +188,13 @@ def report_arrived(s: Session, conference_id: int, actor_id: int, now: datetime)
     """A report of `actor_id` arrived (or was revised) while the conference is open.
     Returns the change, or None if the conference has no floor."""
     return reports_arrived(s, conference_id, [actor_id], now)
+
+
+def actor_called_in(s: Session, conference_id: int, actor_id: int, now: datetime) -> Change | None:
+    """An actor called in during an activated conference joins the end of the queue (once)."""
+    if get(s, conference_id) is None:
+        return None
+    return change(s, conference_id, lambda old: st.join(old, actor_id), now)
 
 
 def reports_arrived(s: Session, conference_id: int, actor_ids: list[int], now: datetime) -> Change | None:

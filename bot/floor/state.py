@@ -142,6 +142,13 @@ def request(state: FloorState, actor_id: int, user_id: str) -> tuple[FloorState,
     return _with(entries), position
 
 
+def join(state: FloorState, actor_id: int) -> tuple[FloorState, bool]:
+    """An actor not in the order yet (called in later) is added at the end, not reported."""
+    if any(e.actor == actor_id and e.kind == TURN for e in state.entries):
+        return state, False
+    return _with([*state.entries, Entry(actor=actor_id, late=True)]), True
+
+
 def late_report(state: FloorState, actor_id: int, *, needs_coordination: bool) -> tuple[FloorState, bool]:
     """A report arrived while the conference is open. An actor that waited as "not
     reported", or was passed without a report, moves to the end of the queue; otherwise

@@ -137,7 +137,9 @@ def build(s: Session, conf: Conference, cfg, today: date) -> SummaryData:
         conf.opened_at.astimezone(cfg.tz).date() if conf.opened_at else None)
     return SummaryData(
         conference=conf, activated=conf.kind == ACTIVATED, held_on=held,
-        actors_total=sum(1 for a in all_actors if a.active),
+        # everyone the conference concerned: all actors, or in aktiverat läge those called in
+        actors_total=len(set(p.reported) | set(p.spoke) | set(p.passed) | set(p.absent))
+        or sum(1 for a in all_actors if a.active),
         reported=[names[i] for i in reported_ids if i in names], spoke=[names[i] for i in p.spoke if i in names],
         passed=[names[i] for i in p.passed if i in names], absent=[names[i] for i in absent_ids if i in names],
         groups=[(c, reps) for c, reps in groups.items() if reps], aggregated=aggregated,
