@@ -51,3 +51,32 @@ def serve(wsgi: WSGIApp, port: int, host: str = "0.0.0.0", threads: int = 16) ->
     from waitress import serve as waitress_serve
 
     waitress_serve(wsgi, host=host, port=port, threads=threads, ident="samverkan", _quiet=True)
+
+
+class InProcessServer:
+    """The WSGI app served by waitress on a thread of this process (demo, tests).
+
+    Stopping closes every channel from inside waitress's own loop thread, so the loop ends
+    by itself instead of selecting on descriptors closed under it."""
+
+    def __init__(self, wsgi: WSGIApp, host: str = "127.0.0.1", port: int = 0, threads: int = 8):
+        import threading
+
+        from waitress import create_server
+
+        self._server = create_server(wsgi, host=host, port=port, threads=threads)
+        self._thread = threading.Thread(target=self._server.run, name="waitress", daemon=True)
+        self._thread.start()
+
+    @property
+    def port(self) -> int:
+        return self._server.effective_port
+
+    def stop(self, timeout: float = 5.0) -> None:
+        def close_all() -> None:
+            for channel in list(self._server._map.values()):
+                channel.close()
+
+        self._server.trigger.pull_trigger(close_all)
+        self._thread.join(timeout)
+        self._server.task_dispatcher.shutdown()

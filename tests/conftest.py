@@ -107,18 +107,14 @@ class RunningBot:
     """The bot as `samverkan run` assembles it (Runtime + waitress), on a free port."""
 
     def __init__(self, database_url, cfg, emu, clock):
-        import threading
-
-        from waitress import create_server
-
         from bot.runtime import Runtime
+        from bot.server import InProcessServer
         from samverkan_emulator import SlackRequestClient
 
         self.rt = Runtime(database_url=database_url, cfg=cfg, bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET,
                           api_url=emu.api_url, clock=clock, channel_interval=0.0)
-        self.server = create_server(self.rt.wsgi, host="127.0.0.1", port=0, threads=8)
-        threading.Thread(target=self.server.run, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.server = InProcessServer(self.rt.wsgi)
+        self.url = f"http://127.0.0.1:{self.server.port}"
         self.slack = SlackRequestClient(f"{self.url}/slack/events", SIGNING_SECRET, emu)
         self.ctx, self.clock, self.emu, self.cfg = self.rt.ctx, clock, emu, cfg
         self.rt.start_background(scheduler=False)
@@ -142,7 +138,7 @@ class RunningBot:
         return done
 
     def close(self) -> None:
-        self.server.close()
+        self.server.stop()
         self.rt.stop()
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import sys
 import tempfile
-import threading
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -29,11 +28,10 @@ def demo_thursday(today: date) -> date:
 
 
 def run_demo(verbose: bool = False, out=print) -> int:
-    from waitress import create_server
-
     from bot.db.base import make_engine
     from bot.db.schema import upgrade
     from bot.runtime import Runtime
+    from bot.server import InProcessServer
     from samverkan_emulator import SlackEmulator, SlackRequestClient
 
     logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, stream=sys.stderr,
@@ -54,12 +52,10 @@ def run_demo(verbose: bool = False, out=print) -> int:
         engine.dispose()
         rt = Runtime(database_url=url, cfg=cfg, bot_token=TOKEN, signing_secret=SECRET, api_url=emu.api_url,
                      clock=clock, channel_interval=0.0)
-        server = create_server(rt.wsgi, host="127.0.0.1", port=0, threads=8)
-        threading.Thread(target=server.run, daemon=True).start()
+        server = InProcessServer(rt.wsgi)
         rt.start_background(scheduler=False)
         world = DemoWorld(cfg=cfg, rt=rt, emu=emu, clock=clock, day=day, out=out,
-                          slack=SlackRequestClient(f"http://127.0.0.1:{server.effective_port}/slack/events",
-                                                   SECRET, emu))
+                          slack=SlackRequestClient(f"http://127.0.0.1:{server.port}/slack/events", SECRET, emu))
         try:
             out(f"Samverkan demo: {cfg.region}, {len(cfg.actors)} aktörer, konferensen {day.isoformat()}\n")
             for scene in SCENES:
@@ -67,7 +63,7 @@ def run_demo(verbose: bool = False, out=print) -> int:
                 world.drain()
             _print_channel(world)
         finally:
-            server.close()
+            server.stop()
             rt.stop()
     out(f"(demo klar på {time.monotonic() - started:.1f} s)")
     return 0
