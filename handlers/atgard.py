@@ -15,7 +15,7 @@ def register(app: App, ctx: BotContext) -> None:
     def atgard(ack: Ack, command: dict, respond: Respond) -> None:
         reply = action_flows.command(ctx, command["user_id"], command.get("text") or "")
         ack(response_type="ephemeral", text=reply.text, blocks=reply.blocks)
-        for page in reply.more[:4]:  # response_url: at most 5 uses
+        for page in reply.more:  # at most 5: what a response_url takes (the flow says what is left out)
             respond(response_type="ephemeral", replace_original=False, **page)
 
     for name in COMMANDS:

@@ -49,3 +49,16 @@ def test_many_open_items_in_the_opening_continue_in_the_thread(bot):
         assert s.scalars(select(OutboxMessage).where(OutboxMessage.status == FAILED)).all() == []
     summary = [m for m in thread(bot, conf) if (m.get("text") or "").startswith("Samlad lägesbild")]
     assert len(summary) >= 3 and "SLUT-29" in text_of(summary[-1])
+
+
+def test_a_list_too_long_for_one_answer_says_how_many_are_left_out(bot):
+    _many_items(bot, 80, length=2800)  # far more than an ack and five response_url posts hold
+    r = bot.slack.slash_command("/atgard", "lista", user_id="U0POL001")
+    first = r.json()
+    assert bot.emu.wait_for(lambda: len(bot.emu.response_posts) >= 5)
+    pages = [first] + [p["json"] for p in bot.emu.response_posts]
+    assert len(pages) == 6
+    joined = "\n".join(text_of(p) for p in pages)
+    shown = sum(1 for i in range(80) if f"SLUT-{i}" in joined)
+    assert 0 < shown < 80
+    assert f"och {80 - shown} öppna punkter till" in text_of(pages[-1])

@@ -18,6 +18,7 @@ from bot.audit.service import record
 from bot.conference.models import Conference
 from bot.context import BotContext
 from bot.region.models import Actor
+from bot.slack import blocks as bk
 from bot.slack import outbox
 
 HELP_WORDS = ("", "hjälp", "hjalp", "help")
@@ -60,8 +61,18 @@ def command(ctx: BotContext, user_id: str, text: str) -> Reply:
 def list_open(ctx: BotContext) -> Reply:
     with ctx.sf() as s:
         views = service.open_views(s, ctx.region_id, _today(ctx))
-    pages = messages.item_list(ctx.renderer, views)
+    shown, pages = len(views), messages.item_list(ctx.renderer, views)
+    while len(pages) > LIST_PAGES:  # the ack plus 5 uses of the response_url: leave out the least urgent
+        shown = max(1, min(shown - 1, shown * LIST_PAGES // len(pages)))
+        pages = messages.item_list(ctx.renderer, views[:shown])
+    if shown < len(views):
+        last = pages[-1]
+        pages[-1] = {**last, "blocks": [*last["blocks"][:49],
+                                        bk.context(ctx.renderer.t("action_list_more", count=len(views) - shown))]}
     return Reply(pages[0]["text"], pages[0]["blocks"], pages[1:])
+
+
+LIST_PAGES = 6  # what one /atgard lista can answer: the ack and five response_url posts
 
 
 def post_item(ctx: BotContext, s: Session, item, conf: Conference | None) -> service.ItemView:
