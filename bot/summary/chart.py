@@ -1,19 +1,13 @@
 """The digest's chart: how many actors reported to each ordinary conference, last 12 weeks.
 
 Drawn with matplotlib's object API on the Agg canvas (no pyplot: no global state, safe in
-the scheduler's threads), small and light enough to upload every week.
+the scheduler's threads), small and light enough to upload every week. matplotlib is
+imported when a chart is drawn, not when the bot starts (it is most of the start-up time).
 """
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -24,6 +18,9 @@ class WeekPoint:
 
 
 def participation_png(points: list[WeekPoint], labels: list[str], title: str, ylabel: str) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(6.4, 2.6), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
