@@ -21,7 +21,6 @@ koordinator is told whom to add (everyone called in also gets a DM naming the ch
 from __future__ import annotations
 
 import logging
-import re
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -32,26 +31,12 @@ from bot.activation.service import Refused
 from bot.context import BotContext
 from bot.slack import blocks as bk
 from bot.slack import channels
+from bot.slack.text import to_plain, unescape
 
 log = logging.getLogger(__name__)
 
 HELP_WORDS = ("hjälp", "hjalp", "help")
 AVSTAMNING_WORDS = ("avstämning", "avstamning", "avst")
-
-
-def slack_to_plain(text: str) -> str:
-    """Text escaped by Slack (should_escape) back to what was typed: <@U1|anna> -> @anna,
-    <#C1|kanal> -> #kanal, <https://x|y> -> https://x, and &lt; &gt; &amp; -> < > &."""
-    text = re.sub(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>", lambda m: "@" + (m.group(2) or m.group(1)), text)
-    text = re.sub(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>", lambda m: "#" + (m.group(2) or m.group(1)), text)
-    text = re.sub(r"<!subteam\^([A-Z0-9]+)(?:\|([^>]*))?>", lambda m: m.group(2) or "@" + m.group(1), text)
-    text = re.sub(r"<!([a-z]+)(?:\|[^>]*)?>", r"@\1", text)
-    text = re.sub(r"<((?:https?|mailto):[^|>]+)(?:\|[^>]*)?>", r"\1", text)
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def _unescape_keep_mentions(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def register(app: App, ctx: BotContext) -> None:
@@ -118,11 +103,11 @@ def register(app: App, ctx: BotContext) -> None:
                 body = flows.status_text(ctx)
                 say(bk.fallback(body), blocks=bk.sections(body))
             elif w in AVSTAMNING_WORDS:
-                say(flows.set_avstamning(ctx, user, slack_to_plain(rest)))
+                say(flows.set_avstamning(ctx, user, to_plain(rest)))
             elif w == "fas":
-                say(flows.set_phase(ctx, user, _unescape_keep_mentions(rest)))
+                say(flows.set_phase(ctx, user, unescape(rest)))
             elif w == "kalla" and flows.current_channel(ctx) is not None:
-                called = flows.call_in_actor(ctx, user, _unescape_keep_mentions(rest))
+                called = flows.call_in_actor(ctx, user, unescape(rest))
                 say(called.reply)
                 if called.separate:
                     failed, error = channels.invite(client, called.channel, called.users)
@@ -130,7 +115,7 @@ def register(app: App, ctx: BotContext) -> None:
                         say(r.t("activation_invite_failed", channel=channel_mention(called.channel),
                                 error=error or r.t("activation_unknown_error"), users=mentions(failed)))
             else:
-                start(say, client, user, slack_to_plain(raw), command.get("channel_id"))
+                start(say, client, user, to_plain(raw), command.get("channel_id"))
         except Refused as e:
             say(refusal_text(r, e))
         except Exception:
@@ -140,7 +125,7 @@ def register(app: App, ctx: BotContext) -> None:
     @app.command("/avaktivera")
     def avaktivera(ack: Ack, command: dict) -> None:
         try:
-            text = flows.deactivate(ctx, command["user_id"], command.get("text") or "")
+            text = flows.deactivate(ctx, command["user_id"], to_plain(command.get("text") or ""))
         except Refused as e:
             text = refusal_text(r, e)
         except Exception:
@@ -164,7 +149,11 @@ def register(app: App, ctx: BotContext) -> None:
             claim = request_flows.claim_request(ctx, user, request_id)
             channel, notes = None, []
             if ctx.cfg.activation.separate_channel:
-                channel, notes = own_channel(client, user, flows.channel_plan(ctx))
+                try:
+                    channel, notes = own_channel(client, user, flows.channel_plan(ctx))
+                except BaseException:
+                    request_flows.release_request(ctx, claim.request_id)  # pending again, not stuck
+                    raise
             act = request_flows.accept_request(ctx, user, claim, channel=channel)
             answer(respond, "\n".join([act.reply, *notes]))
         except Refused as e:

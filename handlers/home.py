@@ -5,6 +5,7 @@ import logging
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.context import BotContext
 from bot.home import home_view
@@ -17,4 +18,7 @@ def register(app: App, ctx: BotContext) -> None:
     def app_home_opened(event: dict, client: WebClient) -> None:
         if event.get("tab") != "home":
             return
-        client.views_publish(user_id=event["user"], view=home_view(ctx, event["user"]))
+        try:
+            client.views_publish(user_id=event["user"], view=home_view(ctx, event["user"]))
+        except SlackApiError as e:
+            log.warning("views.publish of the App Home failed: %s", e.response.get("error"))

@@ -96,7 +96,10 @@ def register(app: App, ctx: BotContext) -> None:
                                    from_home=meta.from_home)
         except Refusal as e:
             view = modal.message_view(r, refusal_text(e))
-        client.views_update(view_id=current["id"], hash=current.get("hash"), view=view)
+        try:
+            client.views_update(view_id=current["id"], hash=current.get("hash"), view=view)
+        except SlackApiError as e:  # e.g. hash_conflict: the person changed the modal meanwhile
+            log.warning("views.update after choosing an actor failed: %s", e.response.get("error"))
 
     @app.action(messages.OPEN_MODAL_ACTION)
     def open_pressed(ack: Ack, body: dict, action: dict, client: WebClient) -> None:

@@ -6,6 +6,7 @@ import re
 from slack_bolt import Ack, App, Respond
 
 from bot.context import BotContext
+from bot.slack.text import unescape
 from bot.floor import flows
 from bot.floor.messages import NEXT, REQ, SKIP, parse_value
 
@@ -29,7 +30,7 @@ def register(app: App, ctx: BotContext) -> None:
             for page in more:
                 respond(response_type="ephemeral", **page)
         else:
-            ack(response_type="ephemeral", text=r.t("floor_unknown", word=command.get("text", "")))
+            ack(response_type="ephemeral", text=r.t("floor_unknown", word=unescape(command.get("text", ""))))
 
     def _pressed(body: dict) -> tuple[str, tuple[int, int | None] | None]:
         action = (body.get("actions") or [{}])[0]

@@ -195,3 +195,12 @@ def test_an_actor_called_in_later_joins_the_end_of_the_order_once():
     assert changed and [e.actor for e in state.entries] == [7] and state.entries[0].reported is False
     again, changed = join(state, 7)
     assert not changed and again == state
+
+
+def test_deactivation_comment_is_shown_as_typed(bot):
+    """Slack sends &, < and > escaped; the comment is stored as typed and escaped once."""
+    bot.slack.slash_command("/aktivera", "Övning", user_id="U0LST001", channel_id=bot.cfg.channel)
+    bot.slack.slash_command("/avaktivera", "Tack R&amp;D &lt;3", user_id="U0LST001", channel_id=bot.cfg.channel)
+    bot.drain()
+    shown = "\n".join(str(m.get("blocks")) for m in bot.emu.messages(bot.cfg.channel))
+    assert "Tack R&amp;D &lt;3" in shown and "&amp;amp;" not in shown

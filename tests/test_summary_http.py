@@ -106,24 +106,32 @@ def test_report_text_is_escaped_in_the_summary(bot):
     assert "<!channel>" not in bot.emu.mentions_sent() and "<@U0SOS001>" not in bot.emu.mentions_sent()
 
 
+def _sammanfattning(bot, user: str) -> str:
+    """/samverkan sammanfattning acknowledges at once and answers through the response_url."""
+    before = len(bot.emu.response_posts)
+    r = bot.slack.slash_command("/samverkan", "sammanfattning", user_id=user)
+    assert r.status_code == 200
+    assert bot.emu.wait_for(lambda: len(bot.emu.response_posts) > before, timeout=10)
+    answer = bot.emu.response_posts[-1]["json"]
+    assert answer["response_type"] == "ephemeral"
+    return answer["text"]
+
+
 def test_samverkan_sammanfattning_reposts_for_a_koordinator_and_links_for_others(bot):
-    r = bot.slack.slash_command("/samverkan", "sammanfattning", user_id="U0POL001")
-    assert "Ingen samlad lägesbild har publicerats ännu" in r.json()["text"]
+    assert "Ingen samlad lägesbild har publicerats ännu" in _sammanfattning(bot, "U0POL001")
     conf = open_conference(bot)
     add_report(bot, conf.id, "polisen", {"lage": "Lugnt."})
     close_conference(bot)
     first = _summary_messages(bot, conf)
     assert len(first) == 1
 
-    r = bot.slack.slash_command("/samverkan", "sammanfattning", user_id="U0POL001")
-    text = r.json()["text"]
+    text = _sammanfattning(bot, "U0POL001")
     link = PERMALINK.search(text)
     assert link and link.group(2) == first[0]["ts"].replace(".", "") and "konferensen v. 48" in text
     assert len(_summary_messages(bot, conf)) == 1  # nothing posted for a non-koordinator
 
     add_report(bot, conf.id, "tyreso", {"lage": "Sent inkommen lägesbild."})
-    r = bot.slack.slash_command("/samverkan", "sammanfattning", user_id="U0LST002")
-    assert "publiceras igen" in r.json()["text"]
+    assert "publiceras igen" in _sammanfattning(bot, "U0LST002")
     bot.drain()
     again = _summary_messages(bot, conf)
     assert len(again) == 2 and "Sent inkommen lägesbild." in _blocks_text(again[1:])

@@ -17,14 +17,13 @@ from bot.actions.service import Refused
 from bot.dates_sv import DateError, parse_due
 from bot.region.models import Actor
 from bot.region.service import active_actors, memberships
+from bot.slack.text import to_plain
 
 MAX_TEXT = 2500
 MAX_NAME_WORDS = 8
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _LEADING_MENTION = re.compile(r"\s*<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
-_SPECIAL = re.compile(r"<([@#!][^>|]*)(?:\|([^>]*))?>")
-_LINK = re.compile(r"<((?:https?|mailto):[^>|]+)(?:\|([^>]*))?>")
 _SENAST = re.compile(r"(?:^|\s)senast(?:\s+|$)", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 
@@ -44,14 +43,7 @@ def fold(text: str) -> str:
 
 def plain(text: str) -> str:
     """Slack-escaped command text as the person meant it (see the module doc)."""
-    def special(m: re.Match) -> str:
-        target, label = m.group(1), m.group(2)
-        if label:
-            return label if label[:1] in "@#" else ("@" if target[0] in "@!" else "#") + label
-        return "@" + target[1:].split("^")[-1] if target[0] in "@!" else target
-    text = _LINK.sub(lambda m: m.group(1) if not m.group(2) else f"{m.group(2)} ({m.group(1)})", text)
-    text = _SPECIAL.sub(special, text)
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+    return to_plain(text).strip()
 
 
 def _actor_of_member(s: Session, region_id: int, user_id: str, shown: str) -> Actor:

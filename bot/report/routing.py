@@ -13,6 +13,8 @@ whenever it is shown).
 """
 from __future__ import annotations
 
+from bot.slack.text import unescape
+
 import re
 from dataclasses import dataclass
 
@@ -40,8 +42,8 @@ class Command:
 
 
 def decode(text: str) -> str:
-    """Slack's three entities back to characters (&amp; last, so "&amp;lt;" stays "&lt;")."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    """Slack's three entities back to characters (see bot.slack.text.unescape)."""
+    return unescape(text)
 
 
 def parse(raw: str | None) -> Command:

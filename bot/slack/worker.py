@@ -10,7 +10,7 @@ import re
 import socket
 import threading
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, Callable
 
 from slack_sdk import WebClient
