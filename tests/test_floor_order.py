@@ -188,3 +188,20 @@ def test_late_report_of_an_actor_not_in_the_order_is_added_at_the_end():
     s, _ = st.start(fresh(n=2))
     s, changed = st.late_report(s, 9, needs_coordination=False)
     assert changed and s.waiting[-1].actor == 9 and s.waiting[-1].late
+
+
+def test_a_long_queue_of_requests_shows_the_next_in_line_and_counts_the_rest():
+    from types import SimpleNamespace
+
+    from bot.floor.messages import headline
+    from bot.floor.state import REQUEST, SPEAKING, Entry, FloorState
+    from bot.render import Renderer
+
+    actors = {i: SimpleNamespace(name=f"Aktör nummer {i} med ett ganska långt namn" * 2) for i in range(200)}
+    entries = [Entry(actor=0, status=SPEAKING)] + [Entry(actor=i, kind=REQUEST) for i in range(1, 200)]
+    conf = SimpleNamespace(id=1, iso_week=48, kind="ordinary")
+    payload = headline(Renderer(), conf, FloorState(tuple(entries)), 1, actors, "Länsstyrelsen")
+    text = " ".join(b["text"]["text"] for b in payload["blocks"] if b.get("type") == "section")
+    assert "Aktör nummer 1 med" in text  # the next in line is shown ...
+    assert "Aktör nummer 199 med" not in text  # ... the last one is counted instead
+    assert "till" in text.split("*Begärt ordet:*")[1].split("\n")[0]

@@ -76,11 +76,12 @@ def headline(r: Renderer, conf: Conference, state: FloorState, turn: int, actors
     for limit in (None, 40, 10, 3):  # shorten the done lists only as far as the limits need
         spoke, spoke_more = _limited(spoke_all, limit)
         passed, passed_more = _limited(passed_all, limit)
-        req, _ = _limited([_entry_name(r, actors, e) for e in requests], limit)
+        names = [_entry_name(r, actors, e) for e in requests]  # the next ones in line matter most
+        req, req_more = (names, 0) if limit is None or len(names) <= limit else (names[:limit], len(names) - limit)
         body = r.render("floor_headline.md.j2", week=conf.iso_week, mode=_mode(r, conf), done=state.done,
                         current=_entry_name(r, actors, cur) if cur else None,
                         current_marks=marks(r, cur) if cur else "",
-                        requests=req, upcoming=upcoming, upcoming_more=max(0, len(upcoming_turns) - UPCOMING_SHOWN),
+                        requests=req, requests_more=req_more, upcoming=upcoming, upcoming_more=max(0, len(upcoming_turns) - UPCOMING_SHOWN),
                         spoke=spoke, spoke_more=spoke_more, spoke_count=len(spoke_all),
                         total=len(state.turns()), passed=passed, passed_more=passed_more,
                         passed_count=len(passed_all))
