@@ -48,3 +48,13 @@ def text_of(message: dict) -> str:
         elif isinstance(node, list):
             stack += node
     return "\n".join(parts)
+
+
+def thread(bot, conf) -> list[dict]:
+    """A conference's thread in the emulator, root first."""
+    from bot.conference.models import Conference
+
+    with bot.ctx.sf() as s:
+        root_ts = s.get(Conference, conf.id).root_ts
+    assert root_ts, "the conference's root message was not posted"
+    return bot.emu.thread(conf.channel, root_ts)

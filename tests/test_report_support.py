@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot.conference.models import ACTIVATED, OPEN, Conference
 from bot.region.models import Actor
 from bot.report.models import Report, ReportVersion
-from tests.helpers import text_of  # noqa: F401  (re-exported for the tests using it)
+from tests.helpers import text_of, thread  # noqa: F401  (re-exported for the tests using them)
 
 STHLM = ZoneInfo("Europe/Stockholm")
 
@@ -42,12 +42,6 @@ def conference(bot, week: int) -> Conference | None:
         return s.scalars(select(Conference).where(Conference.week_key == f"2026-W{week:02d}")).first()
 
 
-def thread(bot, conf: Conference) -> list[dict]:
-    """The conference's thread in the emulator, root first."""
-    with bot.ctx.sf() as s:
-        root_ts = s.get(Conference, conf.id).root_ts
-    assert root_ts, "the conference's root message was not posted"
-    return bot.emu.thread(bot.cfg.channel, root_ts)
 
 
 def replies_from(bot, conf: Conference, actor_name: str) -> list[dict]:

@@ -10,7 +10,7 @@ from bot.actions.models import ActionItem
 from bot.conference.models import Conference
 from bot.region.models import Actor
 from bot.report.models import Report, ReportVersion
-from tests.helpers import text_of  # noqa: F401  (re-exported for the tests using it)
+from tests.helpers import text_of, thread  # noqa: F401  (re-exported for the tests using them)
 
 STHLM = ZoneInfo("Europe/Stockholm")
 THU = 26  # the fixture's Thursday: 26 November 2026, ISO week 48
@@ -36,11 +36,6 @@ def conference(bot, week: int = 48) -> Conference:
         return s.scalars(select(Conference).where(Conference.week_key == f"2026-W{week:02d}")).one()
 
 
-def thread(bot, conf: Conference) -> list[dict]:
-    with bot.ctx.sf() as s:
-        root_ts = s.get(Conference, conf.id).root_ts
-    assert root_ts, "the conference's root message was not posted"
-    return bot.emu.thread(conf.channel, root_ts)
 
 
 def add_report(bot, conf_id: int, actor_key: str, fields: dict | None = None, *, status: str | None = "normal",

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
-from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, Callable, TypeVar
 
 from sqlalchemy.exc import IntegrityError
@@ -36,38 +34,16 @@ T = TypeVar("T")
 _ATTEMPTS = 3  # two people of one actor submitting at the same moment: the second retries
 
 
-# SQLite has one writer, and every transaction here takes its lock at BEGIN IMMEDIATE
-# (bot/db/base.py). A transaction that finds it taken waits in SQLite's busy handler, which
-# sleeps in growing steps (up to 100 ms): under a burst of 200 reports the lock sat idle
-# while a dozen writers slept. So at most a few report transactions of one process wait on
-# SQLite at a time; the others queue on a Python semaphore, which hands over at once
-# (bench/bench_ack_latency.py: p99 about 1.3 s -> 0.9 s). Across processes SQLite's own
-# locking still applies. PostgreSQL needs no such thing.
-_SQLITE_QUEUE = threading.BoundedSemaphore(3)
-
-
-def _serialized(ctx: BotContext) -> AbstractContextManager:
-    bind = ctx.sf.kw.get("bind")
-    return _SQLITE_QUEUE if bind is not None and bind.dialect.name == "sqlite" else nullcontext()
-
-
 def _in_tx(ctx: BotContext, work: Callable[[Session], T]) -> T:
     for attempt in range(1, _ATTEMPTS + 1):
         try:
-            with _serialized(ctx), ctx.tx() as s:
+            with ctx.tx() as s:
                 return work(s)
         except IntegrityError:
             if attempt == _ATTEMPTS:
                 raise
             log.info("report submission collided with another one; retrying (%d)", attempt)
     raise AssertionError("unreachable")
-
-
-@contextmanager
-def _read(ctx: BotContext):
-    """A read-only session, queued like the writes on SQLite (it takes the same lock there)."""
-    with _serialized(ctx), ctx.sf() as s:
-        yield s
 
 
 def button_value(actor_key: str, conference_id: int | None) -> str:
@@ -246,7 +222,7 @@ def modal_for(ctx: BotContext, user_id: str, *, actor_id: int | None = None, act
               conference_id: int | None = None, ordinary: bool = False, from_home: bool = False) -> dict[str, Any]:
     """The modal for one of the person's actors (the first, unless one is named), filled in
     from that actor's latest report. Raises Refusal if the person may not report."""
-    with _read(ctx) as s:
+    with ctx.sf() as s:
         tib = service.reporter_memberships(s, ctx.region_id, user_id)
         member = tib[0]
         if actor_key is not None or actor_id is not None:
@@ -265,7 +241,7 @@ def modal_for(ctx: BotContext, user_id: str, *, actor_id: int | None = None, act
 
 def status(ctx: BotContext, *, ordinary: bool = False) -> tuple[str, list[list[dict[str, Any]]]]:
     """`/lagesbild status`: (notification text, messages) for anyone."""
-    with _read(ctx) as s:
+    with ctx.sf() as s:
         target = _target(_conferences(ctx, s), ordinary=ordinary, create=False)
         statuses = service.overview(s, ctx.region_id, target.conference.id if target.conference else None)
         return messages.status_overview(ctx.renderer, target.info, statuses)
@@ -274,7 +250,7 @@ def status(ctx: BotContext, *, ordinary: bool = False) -> tuple[str, list[list[d
 def home_blocks(ctx: BotContext, user_id: str) -> list[dict[str, Any]]:
     """App Home: for each of the viewer's actors, its report to the current conference and
     (for a tib) a button that opens the modal. Empty for someone who is no member."""
-    with _read(ctx) as s:
+    with ctx.sf() as s:
         mine = memberships(s, ctx.region_id, user_id)
         if not mine:
             return []
