@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 
 from bot.audit.models import ProcessedEvent
-from bot.context import BotContext
+from bot.context import CONTEXT_KEY, BotContext
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +37,21 @@ def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, token
         logger=bolt_log,
     )
     app.use(_event_deduplicator(ctx))
+    app.use(_provide_context(ctx))
 
     import handlers
 
     handlers.register_all(app, ctx)
     return app
+
+
+def _provide_context(ctx: BotContext):
+    """Puts the BotContext where handlers.boundary finds it: listeners need no closure."""
+    def provide(req: BoltRequest, resp: BoltResponse, next):
+        req.context[CONTEXT_KEY] = ctx
+        return next()
+
+    return provide
 
 
 def _event_deduplicator(ctx: BotContext):

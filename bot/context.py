@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock
 from bot.render import Renderer
 
+CONTEXT_KEY = "samverkan"  # where Bolt's per-request context holds the BotContext (bot.app sets it)
+
 
 @dataclass
 class BotContext:

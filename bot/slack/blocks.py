@@ -109,3 +109,12 @@ def fallback(text: str) -> str:
     """The notification text of a message (shown in notifications and old clients)."""
     text = " ".join(text.split())
     return text if len(text) <= FALLBACK_MAX else text[: FALLBACK_MAX - 1] + "…"
+
+
+def fallback_of(blocks: list[Block] | None) -> str:
+    """A notification text for a message given only as blocks: its first text."""
+    for block in blocks or []:
+        text = block.get("text")
+        if isinstance(text, dict) and text.get("text"):
+            return fallback(text["text"])
+    return ""
