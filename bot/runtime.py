@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 
+from bot import edge
 from bot.app import create_app
 from bot.clock import Clock, SystemClock
 from bot.conference.flows import FLOWS
@@ -49,7 +50,7 @@ class Runtime:
         self.listeners = ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener")
         self.app = create_app(self.ctx, self.client, self.signing_secret,
                               token_verification=self.token_verification, executor=self.listeners)
-        self.wsgi = make_wsgi(self.app, health_check(self.sf, self.worker))
+        self.wsgi = edge.guard(make_wsgi(self.app, health_check(self.sf, self.worker)), self.signing_secret)
 
     def start_background(self, *, scheduler: bool = True) -> None:
         self.worker.start()

@@ -1,6 +1,6 @@
 """Imports every model so Base.metadata is complete (Alembic, create_all in tests)."""
 from bot.actions.models import Acknowledgement, ActionItem  # noqa: F401
-from bot.audit.models import AuditEntry, ProcessedEvent  # noqa: F401
+from bot.audit.models import AuditEntry, ProcessedEvent, SeenTrigger, ThrottleHit  # noqa: F401
 from bot.conference.models import Conference  # noqa: F401
 from bot.db.base import Base  # noqa: F401
 from bot.region.models import Actor, Member, MemberRole, Region  # noqa: F401

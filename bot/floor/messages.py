@@ -136,7 +136,8 @@ def turn(r: Renderer, e: Entry, actors: Mapping[int, Any], members: list[str]) -
 # ---- /talarordning ------------------------------------------------------------------------
 
 def show(r: Renderer, conf: Conference, state: FloorState, actors: Mapping[int, Any]) -> list[Payload]:
-    """The whole order and its state; one payload per message (a long order is split)."""
+    """The whole order and its state; one payload per message (a long order is split, over
+    at most one answer's messages: beyond that the first turns and how many more)."""
     rows, number = [], 0
     for e in state.entries:
         if e.kind == TURN:
@@ -145,9 +146,12 @@ def show(r: Renderer, conf: Conference, state: FloorState, actors: Mapping[int, 
         else:
             label = "↳"
         rows.append({"status": e.status, "label": label, "name": _entry_name(r, actors, e), "marks": marks(r, e)})
-    body = r.render("floor_show.md.j2", week=conf.iso_week, mode=_mode(r, conf), rows=rows, done=state.done,
-                    legend=SlackSafe(r.t("floor_legend")))
+
+    def render(shown: int) -> list[dict[str, Any]]:
+        return bk.sections(r.render("floor_show.md.j2", week=conf.iso_week, mode=_mode(r, conf), rows=rows[:shown],
+                                    more=len(rows) - shown, done=state.done, legend=SlackSafe(r.t("floor_legend"))))
+
     text = bk.fallback(r.t("floor_show_fallback", week=conf.iso_week))
-    return [{"text": text, "blocks": page} for page in bk.paginate(bk.sections(body))]
+    return [{"text": text, "blocks": page} for page in bk.fit_pages(render, len(rows))]
 
 

@@ -94,3 +94,10 @@ def find_actor(session: Session, region_id: int, query: str) -> Actor | None:
         if a.key.casefold() == q or a.name.casefold() == q:
             return a
     return None
+
+
+def region_actor(session: Session, region_id: int, actor_id: int) -> Actor | None:
+    """The actor with this id if it belongs to the region (an id from a button or a modal
+    may point anywhere: another region's actor is no actor here)."""
+    actor = session.get(Actor, actor_id)
+    return actor if actor is not None and actor.region_id == region_id else None

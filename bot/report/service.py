@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.conference.models import Conference
 from bot.region.models import Actor, Member, MemberRole
-from bot.region.service import Membership, active_actors
+from bot.region.service import Membership, active_actors, region_actor
 from bot.report import fields as F
 from bot.report.models import Report, ReportVersion
 from bot.report.targeting import ConferenceInfo, Target  # noqa: F401  (re-exported for messages)
@@ -84,7 +84,7 @@ def reporter_for(s: Session, region_id: int, user_id: str, actor_id: int | None 
     for m in tib:
         if m.actor_id == actor_id:
             return m
-    actor = s.get(Actor, actor_id)
+    actor = region_actor(s, region_id, actor_id)
     raise Refusal("report_refused_not_tib_for", actor=actor.name if actor else str(actor_id))
 
 

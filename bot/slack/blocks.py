@@ -6,7 +6,9 @@ the total text of a message's blocks (Slack fails near 12,000 characters).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
+
+from bot.reply import MAX_FOLLOW_UPS
 
 SECTION_MAX = 3000
 HEADER_MAX = 150
@@ -14,6 +16,7 @@ BUTTON_TEXT_MAX = 75
 BLOCKS_PER_MESSAGE = 50
 MESSAGE_TEXT_BUDGET = 11000  # all block text of one message; Slack fails somewhere near 12,000
 FALLBACK_MAX = 3000  # the `text` notification fallback; Slack advises below 4,000
+ANSWER_PAGES = 1 + MAX_FOLLOW_UPS  # an answer to one person: the acknowledgement and 5 response_url posts
 
 Block = dict[str, Any]
 
@@ -103,6 +106,26 @@ def paginate(blocks: list[Block], *, max_blocks: int = BLOCKS_PER_MESSAGE,
         pages[-1].append(block)
         used += size
     return [p for p in pages if p]
+
+
+def fit_pages(render: Callable[[int], list[Block]], total: int, *,
+              max_pages: int = ANSWER_PAGES) -> list[list[Block]]:
+    """The messages of an answer that lists `total` items, at most `max_pages` of them.
+
+    `render(n)` gives the blocks listing the first n items (and, when n < total, a line
+    saying how many more there are). All are shown if they fit; otherwise as many as fit
+    (found by halving: a few renders even for thousands of items)."""
+    pages = paginate(render(total))
+    if len(pages) <= max_pages:
+        return pages
+    fits, too_many = 0, total
+    while too_many - fits > 1:
+        middle = (fits + too_many) // 2
+        if len(paginate(render(middle))) <= max_pages:
+            fits = middle
+        else:
+            too_many = middle
+    return paginate(render(fits))
 
 
 def fallback(text: str) -> str:
