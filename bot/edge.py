@@ -194,6 +194,7 @@ def _optional_str(d: dict, key: str, pattern: re.Pattern | None = None) -> bool:
 
 def check_shape(request: dict[str, Any]) -> None:
     """Refuses (400) a request whose fields Bolt or the listeners would trip over."""
+    _envelope(request)
     if "command" in request:
         return _command(request)
     if request.get("ssl_check") == "1":
@@ -207,6 +208,17 @@ def check_shape(request: dict[str, Any]) -> None:
     if kind == "url_verification":
         return _need(_str(request.get("challenge")), "bad challenge")
     raise Rejected(400, "unknown request type")
+
+
+def _envelope(request: dict[str, Any]) -> None:
+    """The fields Bolt reads from every request to find the team and the enterprise."""
+    auths = request.get("authorizations")
+    _need(auths is None or (isinstance(auths, list) and all(isinstance(a, dict) for a in auths)),
+          "bad authorizations")
+    for key in ("enterprise", "team"):
+        _need(request.get(key) is None or isinstance(request[key], (dict, str)), f"bad {key}")
+    for key in ("team_id", "enterprise_id", "api_app_id"):
+        _need(_optional_str(request, key), f"bad {key}")
 
 
 def _command(form: dict[str, Any]) -> None:
@@ -223,7 +235,7 @@ def _interaction(payload: dict[str, Any], kind: str) -> None:
     _need(isinstance(user, dict) and _str(user.get("id"), USER_ID), "bad user")
     _need(_optional_str(payload, "trigger_id", _TOKEN_LIKE), "bad trigger")
     _need(_optional_str(payload, "response_url"), "bad response_url")
-    for key in ("channel", "container", "message", "team"):
+    for key in ("channel", "container", "message"):
         _need(payload.get(key) is None or isinstance(payload[key], dict), f"bad {key}")
     channel = payload.get("channel") or {}
     _need(_optional_str(channel, "id", _SLACK_ID), "bad channel")
@@ -237,7 +249,9 @@ def _interaction(payload: dict[str, Any], kind: str) -> None:
         for act in actions:
             _action(act)
     elif kind in ("view_submission", "view_closed"):
-        _need(view is not None, "no view")
+        _need(view is not None and _str(view.get("type")) and _str(view.get("callback_id")), "bad view")
+        urls = payload.get("response_urls", [])
+        _need(isinstance(urls, list) and all(isinstance(u, dict) for u in urls), "bad response_urls")
     elif kind in ("shortcut", "message_action"):
         _need(_str(payload.get("callback_id")), "bad callback_id")
 

@@ -30,8 +30,8 @@ def take(s: Session, region_id: int, user: str, kind: str, now: datetime) -> Non
     uses, within = LIMITS[kind]
     since = now - within
     key = (ThrottleHit.region_id == region_id, ThrottleHit.user_id == user, ThrottleHit.kind == kind)
-    s.execute(delete(ThrottleHit).where(*key, ThrottleHit.at < since))
-    count, oldest = s.execute(select(func.count(), func.min(ThrottleHit.at)).where(*key, ThrottleHit.at >= since)).one()
+    s.execute(delete(ThrottleHit).where(*key, ThrottleHit.at <= since))
+    count, oldest = s.execute(select(func.count(), func.min(ThrottleHit.at)).where(*key, ThrottleHit.at > since)).one()
     if count >= uses:
         raise Refusal("throttled", at=retry_at(oldest, within))
     s.add(ThrottleHit(region_id=region_id, user_id=user, kind=kind, at=now))

@@ -33,7 +33,14 @@ def test_broadcast_in_config_names_is_escaped_where_rendered(bot):
                               ("/atgard", "lista")):
             assert bot.slack.slash_command(command, text, user_id="U0LST001").status_code == 200
         bot.slack.event({"type": "app_home_opened", "user": "U0POL001", "tab": "home"})
+        for _ in range(3):  # the floor: "Ordet till …" for the first actors
+            bot.slack.slash_command("/talarordning", "nästa", user_id="U0LST001")
         close_conference(bot)
+        for command, text in (("/aktivera", "Storm över länet"), ("/aktivera", "fas polisen efterskede"),
+                              ("/aktivera", "status"), ("/avaktivera", "Klart")):
+            assert bot.slack.slash_command(command, text, user_id="U0LST001").status_code == 200
+            bot.drain()
+        bot.slack.slash_command("/aktivera", "Begäran", user_id="U0POL001")
         bot.drain()
     finally:
         undo()

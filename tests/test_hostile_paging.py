@@ -4,6 +4,7 @@ first ones and saying how many more there are."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -31,6 +32,11 @@ def _answer(bot, command: str, text: str) -> tuple[list[str], int]:
     r = bot.slack.slash_command(command, text, user_id="U0LST001", channel_id=bot.cfg.channel)
     assert r.status_code == 200, r.text[:300]
     bot.drain()
+    seen, quiet_since = -1, time.monotonic()
+    while time.monotonic() - quiet_since < 1.0:  # the pages follow the acknowledgement from its thread
+        if len(bot.emu.response_posts) != seen:
+            seen, quiet_since = len(bot.emu.response_posts), time.monotonic()
+        time.sleep(0.05)
     posts = bot.emu.response_posts[before:]
     return [text_of(r.json()), *(text_of(p["json"]) for p in posts)], len(posts)
 

@@ -76,6 +76,7 @@ class ConferenceScheduler:
     def shutdown(self) -> None:
         if self._aps is not None:
             self._aps.shutdown(wait=False)
+            self._aps = None
 
     def tick(self, now: datetime | None = None) -> list[tuple[Occurrence, Timing]]:
         """Handles what is due and unclaimed, and schedules what is coming."""
@@ -91,21 +92,22 @@ class ConferenceScheduler:
                 result = self.fire_task(task, now)
                 if result is not None:
                     done.append((task, result))
-        if self._aps is not None:
+        aps = self._aps
+        if aps is not None:
             try:
-                self._plan(now)
+                self._plan(aps, now)
             except Exception:  # noqa: BLE001 - see the module doc
                 self._log_failure("planning")
         return done
 
-    def _plan(self, now: datetime) -> None:
+    def _plan(self, aps: BackgroundScheduler, now: datetime) -> None:
         for occ in next_occurrences(self.ctx.cfg.conference, self.ctx.cfg.tz, now, horizon=HORIZON):
-            self._aps.add_job(self.fire, "date", run_date=occ.at, args=[occ], replace_existing=True,
-                              id=f"{occ.key_date}:{occ.kind}")
+            aps.add_job(self.fire, "date", run_date=occ.at, args=[occ], replace_existing=True,
+                        id=f"{occ.key_date}:{occ.kind}")
         for source in self.sources:
             for task in self._tasks(source, now, now + HORIZON):
-                self._aps.add_job(self.fire_task, "date", run_date=task.at, args=[task],
-                                  replace_existing=True, id=f"{task.key_date}:{task.kind}")
+                aps.add_job(self.fire_task, "date", run_date=task.at, args=[task],
+                        replace_existing=True, id=f"{task.key_date}:{task.kind}")
 
     def _tasks(self, source: TaskSource, start: datetime, end: datetime) -> list[Task]:
         token = tasks.skipped.set(self._log_failure)
