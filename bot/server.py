@@ -8,6 +8,8 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 
+from bot.edge import MAX_BODY  # waitress refuses larger bodies (413) before buffering them
+
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
 
@@ -50,7 +52,8 @@ def health_check(sf, outbox_worker=None) -> Callable[[], dict]:
 def serve(wsgi: WSGIApp, port: int, host: str = "0.0.0.0", threads: int = 16) -> None:
     from waitress import serve as waitress_serve
 
-    waitress_serve(wsgi, host=host, port=port, threads=threads, ident="samverkan", _quiet=True)
+    waitress_serve(wsgi, host=host, port=port, threads=threads, ident="samverkan", _quiet=True,
+                   max_request_body_size=MAX_BODY)
 
 
 class InProcessServer:
@@ -64,7 +67,7 @@ class InProcessServer:
 
         from waitress import create_server
 
-        self._server = create_server(wsgi, host=host, port=port, threads=threads)
+        self._server = create_server(wsgi, host=host, port=port, threads=threads, max_request_body_size=MAX_BODY)
         self._thread = threading.Thread(target=self._server.run, name="waitress", daemon=True)
         self._thread.start()
 

@@ -68,7 +68,21 @@ def choice(value: Any, allowed: Iterable[str]) -> str:
     raise refuse()
 
 
-_KINDS = {int: record_id, "int?": optional_id, str: lambda v: _text(v), "str?": lambda v: None if v is None else _text(v)}
+def _json_id(value: Any) -> int:
+    """An id inside JSON the bot wrote: a JSON number, never a string of digits."""
+    if isinstance(value, int):
+        return record_id(value)
+    raise refuse()
+
+
+_KINDS = {int: _json_id, "int?": lambda v: None if v is None else _json_id(v), bool: lambda v: _flag(v),
+          str: lambda v: _text(v), "str?": lambda v: None if v is None else _text(v)}
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool) or value in (0, 1):
+        return bool(value)
+    raise refuse()
 
 
 def _text(value: Any) -> str:
@@ -78,8 +92,9 @@ def _text(value: Any) -> str:
 
 
 def json_value(raw: Any, **fields: Any) -> dict[str, Any]:
-    """A JSON object the bot wrote: exactly the given fields, each of its kind
-    (`int`: an id; "int?": an id or null; `str`; "str?"; a set: one of those strings)."""
+    """A JSON object the bot wrote: exactly the given fields, each of its kind (`int`: an
+    id as a JSON number; "int?": that or null; `bool`: true/false or 0/1; `str`; "str?";
+    a set: one of those strings)."""
     if not isinstance(raw, str) or not raw or len(raw) > MAX_JSON:
         raise refuse()
     try:

@@ -123,7 +123,7 @@ def test_declared_length_above_the_cap_is_413_without_reading(bot):
     host, port = "127.0.0.1", bot.server.port
     with socket.create_connection((host, port), timeout=5) as sock:
         sock.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     b"Content-Length: 1073741824\r\n\r\n{")
+                     b"Content-Length: 2097152\r\n\r\n{")
         answer = sock.recv(200)
     assert b" 413 " in answer.split(b"\r\n")[0]
 
@@ -219,3 +219,57 @@ def test_fuzzed_signed_requests_never_fail(bot):
     assert 500 not in statuses
     assert handler.tracebacks() == []
     assert row_counts(bot) == before
+
+
+# ---- the edge alone (any WSGI server) ---------------------------------------------------
+def _call_edge(environ: dict) -> tuple[str, bytes, list]:
+    import io
+
+    from bot.edge import guard
+
+    reached = []
+
+    def inner(env, start_response):
+        reached.append(env)
+        start_response("200 OK", [])
+        return [b"inner"]
+
+    seen = {}
+    environ = {"PATH_INFO": "/slack/events", "REQUEST_METHOD": "POST", "wsgi.input": io.BytesIO(b""), **environ}
+    body = b"".join(guard(inner, "s3cret")(environ, lambda status, headers: seen.update(status=status)))
+    return seen["status"], body, reached
+
+
+class _Endless:
+    """A body that never ends: the edge must stop reading."""
+
+    def __init__(self):
+        self.read_bytes = 0
+
+    def read(self, n=-1):
+        n = 1 << 16 if n is None or n < 0 else n
+        self.read_bytes += n
+        return b"x" * n
+
+
+def test_edge_refuses_by_content_length_without_reading():
+    stream = _Endless()
+    status, _, reached = _call_edge({"CONTENT_LENGTH": str(2 << 20), "wsgi.input": stream})
+    assert status.startswith("413") and stream.read_bytes == 0 and not reached
+
+
+def test_edge_caps_the_read_of_a_body_without_length():
+    from bot.edge import MAX_BODY
+
+    stream = _Endless()
+    status, _, reached = _call_edge({"wsgi.input": stream})
+    assert status.startswith("413") and stream.read_bytes <= MAX_BODY + 1 and not reached
+
+
+def test_edge_refuses_a_content_length_that_is_no_number():
+    assert _call_edge({"CONTENT_LENGTH": "12abc"})[0].startswith("400")
+
+
+def test_edge_passes_other_paths_untouched():
+    status, body, reached = _call_edge({"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"})
+    assert status == "200 OK" and body == b"inner" and reached

@@ -65,3 +65,21 @@ def test_two_regions_on_one_database_never_touch_each_others_rows(two_regions):
         items = {i.text: i.region_id for i in s.scalars(select(ActionItem))}
     assert confs == sorted([a.ctx.region_id, b.ctx.region_id])  # each region opened its own conference once
     assert items == {"Region A:s punkt": a.ctx.region_id, "Region B:s punkt": b.ctx.region_id}
+
+
+def test_one_regions_worker_never_posts_the_others_messages(two_regions):
+    """Region A's process is stopped with a message waiting: region B's outbox worker,
+    polling the same database, leaves it alone (it would post with B's Slack client)."""
+    from bot.slack.models import OutboxMessage
+
+    a, b = two_regions
+    a.rt.worker.stop()
+    assert a.slack.slash_command("/atgard", "polisen Region A:s punkt", user_id="U0LST001").status_code == 200
+    a.ctx.settle()
+    for _ in range(5):
+        b.rt.worker.run_once()
+    b.drain()
+    assert "Region A:s punkt" not in str(b.emu.all_posts())
+    with a.ctx.sf() as s:
+        waiting = [m for m in s.scalars(select(OutboxMessage)) if "Region A:s punkt" in str(m.payload)]
+    assert waiting and all(m.status == "pending" for m in waiting)

@@ -63,3 +63,39 @@ def test_a_stored_due_date_of_9999_12_31_does_not_stop_the_scheduler(bot):
     errors = [r for r in logs.records if r.levelno >= 40]
     assert len(errors) == 1 and "action item" in errors[0].getMessage()  # logged once, not at every tick
     assert bot.emu.dms("U0POL001")  # the overdue reminder reached the owner
+
+
+def test_strict_value_parsers_refuse_anything_the_bot_did_not_write():
+    import pytest
+
+    from bot import values
+    from bot.reply import Refusal
+
+    assert values.record_id("42") == 42 and values.record_id(7) == 7
+    assert values.json_value('{"a": 3, "c": null}', a=int, c="int?") == {"a": 3, "c": None}
+    assert values.choice("2", {"1", "2"}) == "2"
+    assert values.bounded_int("15", 1, 240) == 15
+    refused = [
+        lambda: values.record_id("9" * 30), lambda: values.record_id("-1"), lambda: values.record_id("0"),
+        lambda: values.record_id(2**31), lambda: values.record_id(True), lambda: values.record_id(None),
+        lambda: values.record_id("1e3"), lambda: values.record_id(" 4"), lambda: values.record_id("٤"),
+        lambda: values.json_value("", a=int), lambda: values.json_value("not json", a=int),
+        lambda: values.json_value("[1]", a=int), lambda: values.json_value("null", a=int),
+        lambda: values.json_value('{"a": "4"}', a=int), lambda: values.json_value('{"a": 4, "b": 1}', a=int),
+        lambda: values.json_value('{"a": ' + "[" * 5000 + "]" * 5000 + "}", a=int),
+        lambda: values.metadata({"private_metadata": '{"a": null}'}, a=int), lambda: values.metadata(None, a=int),
+        lambda: values.choice("abc", {"1", "2"}), lambda: values.choice(None, {"1"}),
+        lambda: values.bounded_int("241", 1, 240), lambda: values.bounded_int("x", 1, 240),
+    ]
+    for case in refused:
+        with pytest.raises(Refusal) as e:
+            case()
+        assert e.value.key == "bad_value"
+
+
+def test_clean_removes_what_postgresql_cannot_store():
+    from bot.values import clean, clean_tree
+
+    assert clean("a\x00b\x07c\td\ne\ud800f") == "abc\td\nef"
+    deep = {"a": ["x\x00", {"b": "y\x00"}], "c": 1}
+    assert clean_tree(deep) == {"a": ["x", {"b": "y"}], "c": 1}
