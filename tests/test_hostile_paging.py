@@ -61,3 +61,35 @@ def test_speaking_order_of_5000_actors_fits_one_answer(bot):
     assert follow_ups <= 5 and len(pages) <= 6
     listed = sum(len(re.findall(r"^:\w+: \d+\. ", p, re.M)) for p in pages)
     assert listed > 100 and listed + _more(pages) == ACTORS
+
+
+def test_activation_status_with_5000_actors_called_in_is_one_message():
+    from datetime import datetime, timezone
+    from types import SimpleNamespace
+
+    from bot.activation import messages
+    from bot.activation.service import Status
+    from bot.conference.models import Conference
+    from bot.render import Renderer
+    from bot.slack import blocks as bk
+
+    now = datetime(2026, 11, 26, 8, tzinfo=timezone.utc)
+    conf = Conference(number=1, year=2026, channel="C0CONF01", reason="Storm", activated_by="U0LST001", opened_at=now)
+    actors = [SimpleNamespace(name=f"Kommunal aktör nummer {n}") for n in range(ACTORS)]
+    body = messages.status(Renderer("sv"), Status(conf, ongoing=actors[:4000], after=actors[4000:]), "C0CONF01", now)
+    blocks = bk.sections(body)
+    assert len(blocks) <= bk.BLOCKS_PER_MESSAGE
+    assert sum(bk.block_text_length(b) for b in blocks) <= bk.MESSAGE_TEXT_BUDGET
+    assert "*Pågående* (4000)" in body and "*Efterfas* (1000)" in body
+    shown = body.count("Kommunal aktör nummer")
+    more = sum(int(n) for n in re.findall(r"… och (\d+) till", body))
+    assert shown + more == ACTORS and shown > 100
+
+
+def test_names_within_counts_what_it_leaves_out():
+    from bot.slack.blocks import names_within
+
+    names = [f"Aktör {n}" for n in range(1000)]
+    shown = names_within(names, 100)
+    assert 0 < len(shown) < 20 and len(shown) + shown.more == 1000 and len(", ".join(shown)) <= 100
+    assert names_within(["x" * 500], 100) == ["x" * 500]  # one name always shows

@@ -128,6 +128,25 @@ def fit_pages(render: Callable[[int], list[Block]], total: int, *,
     return paginate(render(fits))
 
 
+class Names(list):
+    """Names shown in a line, and how many more there are (`more`)."""
+
+    more: int = 0
+
+
+def names_within(names: list[str], budget: int, separator: str = ", ") -> Names:
+    """The first names that fit `budget` characters when joined; `.more` counts the rest.
+    `len(result) + result.more` is always the number of names."""
+    shown, used = Names(), 0
+    for name in names:
+        if used + len(name) > budget and shown:
+            break
+        shown.append(name)
+        used += len(name) + len(separator)
+    shown.more = len(names) - len(shown)
+    return shown
+
+
 def fallback(text: str) -> str:
     """The notification text of a message (shown in notifications and old clients)."""
     text = " ".join(text.split())
