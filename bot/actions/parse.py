@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from bot.actions.service import Refused
+from bot.reply import Refusal
 from bot.dates_sv import DateError, parse_due
 from bot.region.models import Actor
 from bot.region.service import active_actors, memberships
@@ -49,9 +49,9 @@ def plain(text: str) -> str:
 def _actor_of_member(s: Session, region_id: int, user_id: str, shown: str) -> Actor:
     mine = memberships(s, region_id, user_id)
     if not mine:
-        raise Refused("action_owner_not_member", who=shown)
+        raise Refusal("action_owner_not_member", who=shown)
     if len({m.actor_id for m in mine}) > 1:
-        raise Refused("action_owner_ambiguous", who=shown, actors=", ".join(m.actor_key for m in mine))
+        raise Refusal("action_owner_ambiguous", who=shown, actors=", ".join(m.actor_key for m in mine))
     return s.get(Actor, mine[0].actor_id)
 
 
@@ -64,7 +64,7 @@ def split_owner(s: Session, region_id: int, text: str) -> tuple[Actor, str]:
         return _actor_of_member(s, region_id, m.group(1), shown), text[m.end():]
     words = list(_WORD.finditer(text))
     if not words:
-        raise Refused("action_usage")
+        raise Refusal("action_usage")
     actors = active_actors(s, region_id)
     index = {}
     for a in actors:
@@ -74,7 +74,7 @@ def split_owner(s: Session, region_id: int, text: str) -> tuple[Actor, str]:
         candidate = fold(plain(text[words[0].start():words[n - 1].end()]))
         if candidate in index:
             return index[candidate], text[words[n - 1].end():]
-    raise Refused("action_unknown_actor", word=plain(words[0].group()))
+    raise Refusal("action_unknown_actor", word=plain(words[0].group()))
 
 
 def split_due(rest: str, today: date) -> tuple[str, date | None, str | None]:
@@ -85,11 +85,11 @@ def split_due(rest: str, today: date) -> tuple[str, date | None, str | None]:
     last = found[-1]
     expr = plain(rest[last.end():])
     if not expr:
-        raise Refused("action_due_missing")
+        raise Refusal("action_due_missing")
     try:
         due = parse_due(expr, today)
     except DateError as e:
-        raise Refused(f"action_bad_date_{e.reason}", text=expr) from None
+        raise Refusal(f"action_bad_date_{e.reason}", text=expr) from None
     return rest[:last.start()], due, expr
 
 
@@ -98,16 +98,16 @@ def parse_new(s: Session, region_id: int, text: str, today: date) -> NewItem:
     body, due, due_text = split_due(rest, today)
     body = plain(body)
     if not body:
-        raise Refused("action_no_text", owner=owner.name)
+        raise Refusal("action_no_text", owner=owner.name)
     if len(body) > MAX_TEXT:
-        raise Refused("action_too_long", length=len(body), limit=MAX_TEXT)
+        raise Refusal("action_too_long", length=len(body), limit=MAX_TEXT)
     return NewItem(owner=owner, text=body, due=due, due_text=due_text)
 
 
 def parse_raised(text: str) -> str:
     body = plain(text)
     if not body:
-        raise Refused("action_raise_usage")
+        raise Refusal("action_raise_usage")
     if len(body) > MAX_TEXT:
-        raise Refused("action_too_long", length=len(body), limit=MAX_TEXT)
+        raise Refusal("action_too_long", length=len(body), limit=MAX_TEXT)
     return body

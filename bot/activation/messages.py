@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from bot.activation.models import AFTER, ActivationRequest
-from bot.activation.service import CallIn, Refused, Status
+from bot.activation.service import CallIn, Status
 from bot.conference.models import Conference
 from bot.render import Renderer
 from bot.slack import blocks as bk
@@ -27,11 +27,6 @@ def channel_mention(channel_id: str) -> SlackSafe:
 
 def mentions(users: Iterable[str]) -> SlackSafe:
     return SlackSafe(" ".join(user_mention(u) for u in users))
-
-
-def refusal_text(r: Renderer, e: Refused) -> str:
-    kw = {k: (user_mention(v) if k.endswith("_user") and v else v) for k, v in e.kw.items()}
-    return r.t(e.key, **kw)
 
 
 def _messages(text: str, body_blocks: list[dict[str, Any]]) -> list[Payload]:

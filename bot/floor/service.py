@@ -20,10 +20,11 @@ from bot.conference import service as conference_service
 from bot.conference.models import OPEN, ORDINARY, Conference
 from bot.floor import order as policy
 from bot.floor.models import Floor, FloorRotation
-from bot.floor.state import FloorError, FloorState
+from bot.floor.state import FloorState
 from bot.floor import state as st
 from bot.region.models import Actor
 from bot.region.service import Membership, active_actors, memberships
+from bot.reply import Refusal
 from bot.report.models import Report
 
 T = TypeVar("T")
@@ -144,13 +145,13 @@ def change(s: Session, conference_id: int, fn: Callable[[FloorState], tuple[Floo
            seen_turn: int | None = None, moves: bool = False) -> Change:
     """Applies `fn` to the floor as a compare-and-set (see the module doc). `moves`: the
     change moves the floor (counts a turn); with `seen_turn`, it is refused as `stale`
-    once the floor has moved past that turn. Raises FloorError."""
+    once the floor has moved past that turn. Raises Refusal."""
     for _ in range(MAX_RETRIES):
         floor = get(s, conference_id)
         if floor is None:
-            raise FloorError("no_floor")
+            raise Refusal("floor_refused_no_floor")
         if seen_turn is not None and floor.turn != seen_turn:
-            raise FloorError("stale")
+            raise Refusal("floor_refused_stale")
         old = state_of(floor)
         new, result = fn(old)
         if new == old:
@@ -164,7 +165,7 @@ def change(s: Session, conference_id: int, fn: Callable[[FloorState], tuple[Floo
         ).rowcount
         if done == 1:
             return Change(get(s, conference_id), new, result)
-    raise FloorError("busy")
+    raise Refusal("floor_refused_busy")
 
 
 def start(s: Session, conference_id: int, now: datetime) -> Change:

@@ -17,20 +17,12 @@ from sqlalchemy.orm import Session
 from bot.conference.models import Conference
 from bot.region.models import Actor, Member, MemberRole
 from bot.region.service import Membership, active_actors
+from bot.reply import Refusal
 from bot.report import fields as F
 from bot.report.models import Report, ReportVersion
 from bot.report.targeting import ConferenceInfo, Target  # noqa: F401  (re-exported for messages)
 
 REPORTER_ROLE = "tib"
-
-
-class Refusal(Exception):
-    """Why a person may not do what they asked; `key` names the Swedish text in
-    templates/sv/strings/report.yaml, `kw` fills it in. Nothing has changed."""
-
-    def __init__(self, key: str, **kw: Any):
-        super().__init__(key)
-        self.key, self.kw = key, kw
 
 
 @dataclass(frozen=True)
