@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 from bot.reply import Refusal
 from bot.dates_sv import DateError, parse_due
 from bot.region.models import Actor
-from bot.region.service import active_actors, memberships
+from bot.region import resolve
+from bot.region.service import memberships
 from bot.slack.text import to_plain
 
 MAX_TEXT = 2500
-MAX_NAME_WORDS = 8
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _LEADING_MENTION = re.compile(r"\s*<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
@@ -34,11 +34,6 @@ class NewItem:
     text: str
     due: date | None
     due_text: str | None  # what the person typed after "senast"
-
-
-def fold(text: str) -> str:
-    """Case- and diacritics-insensitive form, so "lansstyrelsen" finds Länsstyrelsen."""
-    return text.casefold().translate(str.maketrans("åäöéü", "aaoeu"))
 
 
 def plain(text: str) -> str:
@@ -65,16 +60,11 @@ def split_owner(s: Session, region_id: int, text: str) -> tuple[Actor, str]:
     words = list(_WORD.finditer(text))
     if not words:
         raise Refusal("action_usage")
-    actors = active_actors(s, region_id)
-    index = {}
-    for a in actors:
-        index.setdefault(fold(a.key), a)
-        index.setdefault(fold(a.name), a)
-    for n in range(min(len(words), MAX_NAME_WORDS), 0, -1):
-        candidate = fold(plain(text[words[0].start():words[n - 1].end()]))
-        if candidate in index:
-            return index[candidate], text[words[n - 1].end():]
-    raise Refusal("action_unknown_actor", word=plain(words[0].group()))
+    found = resolve.leading_actor(s, region_id, text)
+    if found is None:
+        raise Refusal("action_unknown_actor", word=plain(words[0].group()))
+    owner, end = found
+    return owner, text[end:]
 
 
 def split_due(rest: str, today: date) -> tuple[str, date | None, str | None]:

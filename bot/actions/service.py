@@ -19,11 +19,11 @@ from bot.actions.models import DONE, OPEN, Acknowledgement, ActionItem
 from bot.conference.models import ACTIVATED, CLOSED, ORDINARY, Conference
 from bot.conference.models import OPEN as CONF_OPEN
 from bot.region.models import Actor
+from bot.region import roles
 from bot.region.service import memberships
 from bot.reply import Refusal
 from bot.slack.text import user_mention
 
-MAY_CREATE = ("tib", "koordinator")
 
 
 @dataclass(frozen=True)
@@ -126,12 +126,12 @@ def target_conference(s: Session, region_id: int) -> Conference | None:
 # ---- rights ----------------------------------------------------------------------------
 
 def may_create(s: Session, region_id: int, user_id: str) -> bool:
-    return any(set(MAY_CREATE) & m.roles for m in memberships(s, region_id, user_id))
+    return any(roles.may_create_actions(m) for m in memberships(s, region_id, user_id))
 
 
 def creator_actor(s: Session, region_id: int, user_id: str) -> int | None:
     """The actor a tib/koordinator acts for when raising a point (the first in file order)."""
-    return next((m.actor_id for m in memberships(s, region_id, user_id) if set(MAY_CREATE) & m.roles), None)
+    return next((m.actor_id for m in memberships(s, region_id, user_id) if roles.may_create_actions(m)), None)
 
 
 def is_owner_member(s: Session, region_id: int, item: ActionItem, user_id: str) -> bool:

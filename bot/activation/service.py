@@ -22,13 +22,13 @@ from bot.activation.models import (
 )
 from bot.conference import service as conference_service
 from bot.conference.models import ACTIVATED, OPEN, Conference
+from bot.region import resolve, roles
 from bot.region import service as region
 from bot.region.models import Actor, Member, MemberRole
 from bot.reply import Refusal
 from bot.slack.text import user_mention
 
-KOORDINATOR = "koordinator"
-TIB = "tib"
+KOORDINATOR, TIB = roles.KOORDINATOR, roles.TIB
 
 
 # ---- who may do what ---------------------------------------------------------------
@@ -40,12 +40,12 @@ def require_member(s: Session, region_id: int, user_id: str) -> list[region.Memb
 
 
 def require_koordinator(s: Session, region_id: int, user_id: str, key: str = "activation_not_koordinator") -> None:
-    if not region.has_role(s, region_id, user_id, KOORDINATOR):
+    if not is_koordinator(s, region_id, user_id):
         raise Refusal(key)
 
 
 def is_koordinator(s: Session, region_id: int, user_id: str) -> bool:
-    return region.has_role(s, region_id, user_id, KOORDINATOR)
+    return roles.is_koordinator(region.memberships(s, region_id, user_id))
 
 
 def koordinators(s: Session, region_id: int) -> list[str]:
@@ -63,11 +63,6 @@ def koordinators(s: Session, region_id: int) -> list[str]:
 def callable_members(s: Session, actor_id: int) -> list[str]:
     """Whom to call for an actor: its tib members, else (no tib) all its members."""
     return region.actor_members(s, actor_id, TIB) or region.actor_members(s, actor_id)
-
-
-def actor_for_user(s: Session, region_id: int, user_id: str) -> Actor | None:
-    ms = region.memberships(s, region_id, user_id)
-    return s.get(Actor, ms[0].actor_id) if ms else None
 
 
 # ---- the activation ---------------------------------------------------------------
@@ -132,15 +127,9 @@ def call_in_all(s: Session, conf: Conference, now: datetime) -> list[CallIn]:
 
 def find_actor(s: Session, region_id: int, query: str) -> Actor:
     """An actor by id or name, or by a member's user id (`<@U…>` typed as @person)."""
-    q = query.strip()
-    m = re.fullmatch(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|@?([UW][A-Z0-9]{6,})", q)
-    if m:
-        actor = actor_for_user(s, region_id, m.group(1) or m.group(2))
-        if actor is not None:
-            return actor
-    actor = region.find_actor(s, region_id, q)
+    actor = resolve.actor(s, region_id, query)
     if actor is None:
-        raise Refusal("activation_unknown_actor", actor=q)
+        raise Refusal("activation_unknown_actor", actor=query.strip())
     return actor
 
 
@@ -247,7 +236,7 @@ def planned_avstamningar(s: Session, region_id: int, start: datetime, end: datet
 # ---- requests -------------------------------------------------------------------------
 def create_request(s: Session, region_id: int, *, user_id: str, reason: str, channel: str | None,
                    now: datetime) -> ActivationRequest:
-    actor = actor_for_user(s, region_id, user_id)
+    actor = resolve.member_actor(s, region_id, user_id)
     req = ActivationRequest(region_id=region_id, requested_by=user_id, actor_id=actor.id if actor else None,
                             reason=reason, channel=channel, status=PENDING, message_refs=[], created_at=now)
     s.add(req)

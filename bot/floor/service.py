@@ -22,6 +22,7 @@ from bot.floor import order as policy
 from bot.floor.models import Floor, FloorRotation
 from bot.floor.state import FloorState
 from bot.floor import state as st
+from bot.region import roles
 from bot.region.models import Actor
 from bot.region.service import Membership, active_actors, memberships
 from bot.reply import Refusal
@@ -84,8 +85,7 @@ def conference_for_command(s: Session, region_id: int) -> Conference | None:
 
 def may_run(s: Session, region_id: int, user_id: str, host_key: str | None) -> bool:
     """Nästa / Hoppa över: a koordinator, or a tib of the host actor (speaking_order.first[0])."""
-    return any("koordinator" in m.roles or (m.actor_key == host_key and "tib" in m.roles)
-               for m in memberships(s, region_id, user_id))
+    return roles.is_leader(memberships(s, region_id, user_id), host_key)
 
 
 def speaking_for(s: Session, region_id: int, user_id: str) -> Membership | None:

@@ -19,7 +19,8 @@ from bot.conference.models import OPEN, Conference
 from bot.context import BotContext
 from bot.floor import flows as floor_flows
 from bot.region.models import Actor
-from bot.region.service import Membership, actor_members, find_actor, memberships
+from bot.region import resolve
+from bot.region.service import Membership, actor_members, memberships
 from bot.report import fields as F
 from bot.report import messages, modal, service
 from bot.reply import Refusal, Reply
@@ -114,8 +115,11 @@ def submit_modal(ctx: BotContext, user_id: str, metadata: str, values: dict[str,
         target = _target(_conferences(ctx, s), ordinary=meta.ordinary, conference_id=meta.conference_id)
         return _store(ctx, s, user_id, member, target, fields=fields, status=status, nothing_new=nothing_new)
 
-    reply = _confirmed(ctx, _in_tx(ctx, work), refresh_home if meta.from_home else None)
-    return Reply(view=modal.message_view(ctx.renderer, reply.text), after=reply.after)
+    def submitted() -> Reply:
+        reply = _confirmed(ctx, _in_tx(ctx, work), refresh_home if meta.from_home else None)
+        return Reply(view=modal.message_view(ctx.renderer, reply.text), after=reply.after)
+
+    return _said_in_modal(ctx, submitted)
 
 
 def _conferences(ctx: BotContext, s: Session) -> Conferences:
@@ -231,6 +235,15 @@ def remind(ctx: BotContext, s: Session, occ: Occurrence, timing: Timing) -> None
 
 # ---- modal, status and App Home (read only) ---------------------------------------------------
 
+def _said_in_modal(ctx: BotContext, make: Callable[[], Reply]) -> Reply:
+    """A modal's answer, or why not in a modal of its own: a button opens a modal, so the
+    person looks for the answer there (a DM's button has nowhere else to say it)."""
+    try:
+        return make()
+    except Refusal as e:
+        return Reply.modal(modal.message_view(ctx.renderer, ctx.renderer.t(e.key, **e.values)))
+
+
 def open_modal(ctx: BotContext, user_id: str, *, ordinary: bool = False) -> Reply:
     """`/lagesbild`: the modal for the person's first actor."""
     return Reply.modal(modal_for(ctx, user_id, ordinary=ordinary))
@@ -243,15 +256,16 @@ def choose_actor(ctx: BotContext, user_id: str, metadata: str, actor_value: str 
         actor_id = int(actor_value or "")
     except ValueError:
         raise Refusal("report_refused_unknown") from None
-    return Reply.modal(modal_for(ctx, user_id, actor_id=actor_id, conference_id=meta.conference_id,
-                                 ordinary=meta.ordinary, from_home=meta.from_home))
+    return _said_in_modal(ctx, lambda: Reply.modal(modal_for(
+        ctx, user_id, actor_id=actor_id, conference_id=meta.conference_id, ordinary=meta.ordinary,
+        from_home=meta.from_home)))
 
 
 def open_from_button(ctx: BotContext, user_id: str, value: str | None, *, from_home: bool) -> Reply:
     """The "Rapportera lägesbild" button (reminder DM, App Home)."""
     actor_key, conference_id = parse_button_value(value)
-    return Reply.modal(modal_for(ctx, user_id, actor_key=actor_key, conference_id=conference_id,
-                                 from_home=from_home))
+    return _said_in_modal(ctx, lambda: Reply.modal(modal_for(ctx, user_id, actor_key=actor_key,
+                                                             conference_id=conference_id, from_home=from_home)))
 
 
 def modal_for(ctx: BotContext, user_id: str, *, actor_id: int | None = None, actor_key: str | None = None,
@@ -264,7 +278,7 @@ def modal_for(ctx: BotContext, user_id: str, *, actor_id: int | None = None, act
         if actor_key is not None or actor_id is not None:
             member = next((m for m in tib if m.actor_key == actor_key or m.actor_id == actor_id), None)
             if member is None:
-                actor = (find_actor(s, ctx.region_id, actor_key) if actor_key is not None
+                actor = (resolve.actor(s, ctx.region_id, actor_key) if actor_key is not None
                          else s.get(Actor, actor_id))
                 raise Refusal("report_refused_not_tib_for", actor=actor.name if actor else (actor_key or actor_id))
         confs = _conferences(ctx, s)
