@@ -25,7 +25,6 @@ from bot.reply import Refusal
 from bot.slack.text import user_mention
 
 
-
 @dataclass(frozen=True)
 class AckView:
     user_id: str
@@ -99,13 +98,6 @@ def open_views(s: Session, region_id: int, today: date) -> list[ItemView]:
 def conference_items(s: Session, conference_id: int, *, raised: bool) -> list[ActionItem]:
     return list(s.scalars(select(ActionItem).where(
         ActionItem.conference_id == conference_id, ActionItem.raised.is_(raised)).order_by(ActionItem.id)))
-
-
-def items_for_conferences(s: Session, conference_ids: list[int]) -> list[ActionItem]:
-    if not conference_ids:
-        return []
-    return list(s.scalars(select(ActionItem).where(ActionItem.conference_id.in_(conference_ids))
-                          .order_by(ActionItem.id)))
 
 
 # ---- where items go --------------------------------------------------------------------

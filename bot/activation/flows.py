@@ -24,12 +24,14 @@ from bot.activation.service import CallIn
 from bot.reply import Refusal
 from bot.audit.service import record
 from bot.conference.models import ACTIVATED, OPEN, Conference
+from bot.conference.opening import post_opening
 from bot.context import BotContext
 from bot.floor import flows as floor_flows
 from bot.region import service as region
 from bot.region.models import Actor
 from bot.slack import outbox
 from bot.slack.text import user_mention
+from bot.summary import flows as summary_flows
 
 log = logging.getLogger(__name__)
 REASON_MAX = 1500
@@ -155,9 +157,6 @@ def activate(ctx: BotContext, user_id: str, reason: str, *, channel: str | None 
 def open_activation(ctx: BotContext, s: Session, user_id: str, reason: str, channel: str,
               req: ActivationRequest | None = None) -> Activation:
     """Opens the activated conference and calls everyone in (`req`: on that request)."""
-    from bot.conference.flows import post_opening  # that module imports this one
-    from bot.floor import flows as floor_flows
-
     r, now, main = ctx.renderer, ctx.now(), ctx.cfg.channel
     conf = service.create(s, ctx.region_id, channel=channel, reason=reason, user_id=user_id, now=now, tz=ctx.cfg.tz)
     calls = service.call_in_all(s, conf, now)
@@ -283,8 +282,6 @@ def remind_avstamning(ctx: BotContext, s: Session, avstamning_id: int) -> None:
 def deactivate(ctx: BotContext, user_id: str, comment: str) -> str:
     """`/avaktivera [kommentar]`: the samlad lägesbild in the thread, the conference
     closed, the channel told that ordinarie läge applies; each step audited."""
-    from bot.summary import flows as summary_flows
-
     r, now, main = ctx.renderer, ctx.now(), ctx.cfg.channel
     comment = comment.strip()
     with ctx.tx() as s:

@@ -56,7 +56,7 @@ def where(r: Renderer, conf: Conference, main_channel: str) -> SlackSafe:
 def opening(r: Renderer, conf: Conference, calls: list[CallIn], *, host: str, requester: str | None = None,
             requester_actor: str | None = None, extra_blocks: list[dict[str, Any]] | None = None) -> Payload:
     """The root message: header, reason, agenda and the call-in of every actor by mention
-    (what does not fit one message continues in the thread, see conference.flows.post_opening)."""
+    (what does not fit one message continues in the thread, see conference.opening.post_opening)."""
     body = r.render("activation_opening.md.j2", opened_at=conf.opened_at, host=host, reason=conf.reason or "",
                     activator=user_mention(conf.activated_by), requester=user_mention(requester) if requester else None,
                     requester_actor=requester_actor)

@@ -185,12 +185,6 @@ def request(s: Session, conference_id: int, actor_id: int, user_id: str, now: da
     return change(s, conference_id, lambda old: st.request(old, actor_id, user_id), now)
 
 
-def report_arrived(s: Session, conference_id: int, actor_id: int, now: datetime) -> Change | None:
-    """A report of `actor_id` arrived (or was revised) while the conference is open.
-    Returns the change, or None if the conference has no floor."""
-    return reports_arrived(s, conference_id, [actor_id], now)
-
-
 def actor_called_in(s: Session, conference_id: int, actor_id: int, now: datetime) -> Change | None:
     """An actor called in during an activated conference joins the end of the queue (once)."""
     if get(s, conference_id) is None:

@@ -57,9 +57,6 @@ class FloorState:
         """Everyone has had their turn (or passed) and nobody waits."""
         return self.started and self.current is None and not self.waiting
 
-    def finished(self, status: str) -> list[Entry]:
-        return [e for e in self.entries if e.status == status]
-
     def spoke_actors(self) -> list[int]:
         return list(dict.fromkeys(e.actor for e in self.entries if e.status in (SPOKE, SPEAKING)))
 

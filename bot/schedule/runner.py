@@ -21,7 +21,8 @@ from bot.context import BotContext
 from bot.region.models import Region
 from bot.schedule.calendar import Kind, Occurrence, Timing, next_occurrences, occurrences_between, timing, week_plan
 from bot.schedule.models import JobClaim
-from bot.schedule.tasks import Task, TaskSource, task_sources
+from bot.schedule.sources import task_sources
+from bot.schedule.tasks import Task, TaskSource
 from bot.slack.worker import owner_id
 
 log = logging.getLogger(__name__)
