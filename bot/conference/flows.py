@@ -27,8 +27,7 @@ def _late_minutes(occ: Occurrence, now) -> int:
 
 
 def _open_at(ctx: BotContext, occ: Occurrence):
-    plan = week_plan(ctx.cfg.conference, ctx.cfg.tz, *occ.iso_week)
-    return next((o.at for o in plan.occurrences if o.kind == Kind.OPEN), None)
+    return week_plan(ctx.cfg.conference, ctx.cfg.tz, *occ.iso_week).opens_at
 
 
 def _next_open_after(ctx: BotContext, occ: Occurrence):

@@ -28,7 +28,7 @@ from bot.report.messages import Submitted
 from bot.report.routing import NOTHING, Command, parse_decoded
 from bot.report.service import Stored
 from bot.report.targeting import ENDED, ConferenceInfo, Conferences, NoConference, Target
-from bot.schedule.calendar import Kind, Occurrence, Timing, week_plan
+from bot.schedule.calendar import Occurrence, Timing, week_plan
 from bot.slack import outbox
 
 log = logging.getLogger(__name__)
@@ -214,8 +214,7 @@ def remind(ctx: BotContext, s: Session, occ: Occurrence, timing: Timing) -> None
     if ctx.cfg.conference.reminder is None:
         return
     now = ctx.now()
-    plan = week_plan(ctx.cfg.conference, ctx.cfg.tz, *occ.iso_week)
-    opens = next((o.at for o in plan.occurrences if o.kind == Kind.OPEN), None)
+    opens = week_plan(ctx.cfg.conference, ctx.cfg.tz, *occ.iso_week).opens_at
     conf = conference_service.get_or_create_ordinary(s, ctx.region_id, ctx.cfg.channel, *occ.iso_week, now,
                                                      held_on=occ.held_on, holiday=occ.holiday)
     if conf.scheduled_at is None:

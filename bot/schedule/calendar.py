@@ -74,6 +74,11 @@ class WeekPlan:
     def skipped(self) -> bool:
         return self.held_on is None
 
+    @property
+    def opens_at(self) -> datetime | None:
+        """When this week's conference opens (None: skipped this week)."""
+        return next((o.at for o in self.occurrences if o.kind == Kind.OPEN), None)
+
 
 class Timing(StrEnum):
     FUTURE = "future"
