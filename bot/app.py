@@ -5,8 +5,8 @@ own signature check is off; in Socket Mode Slack's connection is the proof."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
@@ -15,6 +15,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from bot.audit.models import ProcessedEvent, SeenTrigger
+import handlers
 from bot.context import CONTEXT_KEY, BotContext
 from bot.values import clean_tree
 
@@ -66,10 +67,7 @@ def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, token
     app.use(_event_deduplicator(ctx))
     app.use(_command_deduplicator(ctx))
     app.use(_provide_context(ctx))
-
-    import handlers
-
-    handlers.register_all(app, ctx)
+    handlers.register_all(app)
     return app
 
 

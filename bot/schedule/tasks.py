@@ -12,14 +12,12 @@ import logging
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Callable, Iterable, TypeVar
+from typing import Callable, Iterable, TypeVar
 
 from sqlalchemy.orm import Session
 
+from bot.context import BotContext
 from bot.schedule.calendar import Timing
-
-if TYPE_CHECKING:
-    from bot.context import BotContext
 
 
 @dataclass(frozen=True)
@@ -27,11 +25,11 @@ class Task:
     key_date: date
     kind: str  # with key_date and the region: the claim key (max 80 characters)
     at: datetime  # aware UTC
-    run: Callable[["BotContext", Session, Timing], None]
+    run: Callable[[BotContext, Session, Timing], None]
     grace: timedelta = timedelta(hours=12)  # later than this it is claimed as missed, not run
 
 
-TaskSource = Callable[["BotContext", datetime, datetime], list[Task]]
+TaskSource = Callable[[BotContext, datetime, datetime], list[Task]]
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -55,11 +53,3 @@ def tasks_of(things: Iterable[T], make: Callable[[T], list[Task]], name: Callabl
             skipped.get()(f"planning the tasks of {name(thing)}")
     return tasks
 
-
-def task_sources() -> list[TaskSource]:
-    """Every task source of the bot (the one list to extend)."""
-    from bot.actions.schedule import reminder_tasks
-    from bot.activation.schedule import avstamning_tasks
-    from bot.summary.schedule import digest_tasks
-
-    return [digest_tasks, reminder_tasks, avstamning_tasks]
