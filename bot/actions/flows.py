@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot.actions import messages, parse, service
 from bot.audit.service import record
 from bot.conference.models import Conference
+from bot import values
 from bot.context import BotContext
 from bot.region.models import Actor
 from bot.reply import Refusal, Reply
@@ -97,10 +98,7 @@ def press(ctx: BotContext, user_id: str, action: str, value: str | None) -> Repl
 
 def _press(ctx: BotContext, action: str, value: str | None, user_id: str) -> Reply:
     r = ctx.renderer
-    try:
-        item_id = int(value or "")
-    except ValueError:
-        raise Refusal("action_not_found", id=value or "") from None
+    item_id = values.record_id(value)
     now = ctx.now()
     with ctx.tx() as s:
         if action == messages.DONE_ACTION:

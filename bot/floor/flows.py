@@ -157,7 +157,7 @@ def command_show(ctx: BotContext, user_id: str) -> Reply:
 def press_move(ctx: BotContext, user_id: str, value: str | None, *, passed: bool) -> Reply:
     """The headline's Nästa / Hoppa över: success shows in the headline itself."""
     parsed = messages.parse_value(value)
-    if parsed is None or parsed[1] is None:
+    if parsed[1] is None:
         raise Refusal("floor_refused_bad_button")
     move(ctx, user_id, parsed[0], passed=passed, seen_turn=parsed[1])
     return Reply()
@@ -166,6 +166,4 @@ def press_move(ctx: BotContext, user_id: str, value: str | None, *, passed: bool
 def press_ask(ctx: BotContext, user_id: str, value: str | None) -> Reply:
     """The headline's Begär ordet."""
     parsed = messages.parse_value(value)
-    if parsed is None:
-        raise Refusal("floor_refused_bad_button")
     return ask_for_floor(ctx, user_id, parsed[0])
