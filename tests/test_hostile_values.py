@@ -99,3 +99,24 @@ def test_clean_removes_what_postgresql_cannot_store():
     assert clean("a\x00b\x07c\td\ne\ud800f") == "abc\td\nef"
     deep = {"a": ["x\x00", {"b": "y\x00"}], "c": 1}
     assert clean_tree(deep) == {"a": ["x", {"b": "y"}], "c": 1}
+
+
+def test_deactivation_comment_and_activation_reason_lengths_are_checked(bot):
+    from bot.conference.models import Conference
+
+    def say(command: str, text: str) -> str:
+        r = bot.slack.slash_command(command, text, user_id="U0LST001", channel_id=bot.cfg.channel)
+        assert r.status_code == 200
+        bot.drain()
+        return r.json()["text"]
+
+    assert "för lång" in say("/aktivera", "x" * 1501)
+    say("/aktivera", "Storm\x00 över länet")
+    assert "för lång" in say("/avaktivera", "y" * 1501)
+    with bot.ctx.sf() as s:
+        conf = s.scalars(select(Conference).where(Conference.kind == "activated")).one()
+        assert conf.status == "open" and conf.reason == "Storm över länet"
+    say("/avaktivera", "Klart\x00 nu")  # the NUL that PostgreSQL refuses is gone before it is stored
+    with bot.ctx.sf() as s:
+        conf = s.scalars(select(Conference).where(Conference.kind == "activated")).one()
+        assert conf.status != "open" and conf.closing_comment == "Klart nu"

@@ -284,6 +284,8 @@ def deactivate(ctx: BotContext, user_id: str, comment: str) -> str:
     closed, the channel told that ordinarie läge applies; each step audited."""
     r, now, main = ctx.renderer, ctx.now(), ctx.cfg.channel
     comment = comment.strip()
+    if len(comment) > REASON_MAX:
+        raise Refusal("activation_comment_too_long", length=len(comment), limit=REASON_MAX)
     with ctx.tx() as s:
         service.require_member(s, ctx.region_id, user_id)
         service.require_koordinator(s, ctx.region_id, user_id, "activation_not_koordinator_deactivate")
