@@ -8,7 +8,7 @@ from bot.context import BotContext
 
 
 def register_all(app: App, ctx: BotContext) -> None:
-    from handlers import aktivera, atgard, home, lagesbild, samverkan, talarordning
+    from handlers import aktivera, atgard, home, lagesbild, leading, samverkan, talarordning
 
-    for module in (samverkan, home, lagesbild, talarordning, atgard, aktivera):
+    for module in (samverkan, home, lagesbild, talarordning, atgard, aktivera, leading):
         module.register(app, ctx)

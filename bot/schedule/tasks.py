@@ -36,6 +36,7 @@ def task_sources() -> list[TaskSource]:
     """Every task source of the bot (the one list to extend)."""
     from bot.actions.schedule import reminder_tasks
     from bot.activation.schedule import avstamning_tasks
+    from bot.conference.close import close_tasks
     from bot.summary.schedule import digest_tasks
 
-    return [digest_tasks, reminder_tasks, avstamning_tasks]
+    return [digest_tasks, reminder_tasks, avstamning_tasks, close_tasks]
