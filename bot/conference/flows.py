@@ -11,12 +11,11 @@ from sqlalchemy.orm import Session
 
 from bot.actions import flows as action_flows
 from bot.activation import flows as activation_flows
-from bot.conference import messages, service
+from bot.conference import close, messages, service
 from bot.conference.models import OPEN, Conference
 from bot.context import BotContext
 from bot.floor import flows as floor_flows
 from bot.report import flows as report_flows
-from bot.summary import flows as summary_flows
 from bot.schedule.calendar import Kind, Occurrence, Timing, week_plan
 from bot.slack import outbox
 
@@ -103,10 +102,9 @@ def close_conference(ctx: BotContext, s: Session, occ: Occurrence, timing: Timin
     conf = service.get_or_create_ordinary(s, ctx.region_id, ctx.cfg.channel, *occ.iso_week, now)
     if conf.status != OPEN:
         return  # never opened (missed or skipped): nothing to close
-    service.mark_closed(conf, now)
-    floor_flows.on_close(ctx, s, conf)
-    outbox.post(s, now, conf.channel, thread_ref=conf.ref, **messages.closing(ctx.renderer, conf, closed_at=now))
-    summary_flows.on_close(ctx, s, conf)
+    if close.postponed(ctx, s, conf, now):
+        return  # extended: bot.conference.close closes it at the new time
+    close.close(ctx, s, conf)
 
 
 FLOWS = {Kind.CALL: call_for_reports, Kind.REMINDER: reminder, Kind.OPEN: open_conference,

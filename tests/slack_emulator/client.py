@@ -205,3 +205,19 @@ class SlackRequestClient:
     def url_verification(self, challenge: str = "emulator-challenge") -> requests.Response:
         body = {"token": self.verification_token, "challenge": challenge, "type": "url_verification"}
         return self.raw(json.dumps(body), "application/json")
+
+
+def message_shortcut(client: SlackRequestClient, user_id: str, callback_id: str, message: dict,
+                     channel_id: str | None = None) -> requests.Response:
+    """A message shortcut (``message_action``) on ``message`` (as the emulator stored it),
+    signed and sent as Slack sends it."""
+    channel_id = channel_id or message.get("channel")
+    shown = {k: message.get(k) for k in ("type", "ts", "text", "user", "thread_ts", "blocks") if message.get(k)}
+    shown.setdefault("type", "message")
+    return client._interaction({
+        "type": "message_action", "callback_id": callback_id, "token": client.verification_token,
+        "action_ts": f"{time.time():.6f}", "team": {"id": client.team_id, "domain": "emulator"},
+        "user": client._user(user_id), "channel": {"id": channel_id, "name": str(channel_id).lower()},
+        "is_enterprise_install": False, "enterprise": None, "message_ts": message.get("ts"),
+        "message": shown, "response_url": client._response_url(), "trigger_id": client._trigger_id(user_id),
+    })
