@@ -3,6 +3,8 @@ avvägning, fråga; the buttons Förläng 15 min, Avsluta nu, Uppfattat, Svara, 
 message shortcut *Till protokollet*. Thin: read the request, call the core."""
 from __future__ import annotations
 
+import re
+
 from bot.actions import decline
 from bot.agenda import flows as agenda
 from bot.analysis import flows as analysis
@@ -12,10 +14,23 @@ from bot.questions import flows as questions
 from bot.questions.parse import split_actor
 from bot.record import notes, tradeoffs
 from bot.reply import Refusal, Reply
+from bot.slack.text import to_plain
 from handlers.boundary import Request, action, shortcut, submission
 from handlers.samverkan import verb
 
 SHORTCUT_ID = "till_protokollet"
+
+
+def _typed(req: Request) -> str:
+    """The verb's argument as the person typed it: Slack's escaping undone once, mentions
+    as @name (stored plain, escaped again wherever it is shown)."""
+    return to_plain(_raw(req)).strip()
+
+
+def _raw(req: Request) -> str:
+    """The verb's argument as Slack sent it (escaped, mentions as <@U…>)."""
+    parts = re.split(r"\s+", req.text.strip(), maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
 
 
 def _id(value: str | None) -> int:
@@ -49,18 +64,18 @@ def analysis_verb(ctx: BotContext, req: Request, rest: str) -> Reply:
 
 @verb("notera", "anteckna")
 def note_verb(ctx: BotContext, req: Request, rest: str) -> Reply:
-    return notes.note(ctx, req.user, rest)
+    return notes.note(ctx, req.user, _typed(req))
 
 
 @verb("avvägning")
 def tradeoff_verb(ctx: BotContext, req: Request, rest: str) -> Reply:
-    return tradeoffs.post(ctx, req.user, rest)
+    return tradeoffs.post(ctx, req.user, _typed(req))
 
 
 @verb("fråga")
 def question_verb(ctx: BotContext, req: Request, rest: str) -> Reply:
     with ctx.sf() as s:
-        actor, text = split_actor(s, ctx.region_id, rest)
+        actor, text = split_actor(s, ctx.region_id, _raw(req))
     return questions.ask(ctx, req.user, actor, text)
 
 

@@ -32,7 +32,7 @@ def test_item_is_a_thread_message_with_buttons_and_the_due_date_shown_back(bot):
     assert "Ansvarig: *Trafikverket*" in body and "Inte kvitterad än" in body
     buttons = [e for b in msg["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert [(b["text"]["text"], b["action_id"], b["value"]) for b in buttons] == [
-        ("Kvittera", "action_ack", "1"), ("Klar", "action_done", "1")]
+        ("Kvittera", "action_ack", "1"), ("Klar", "action_done", "1"), ("Avböj", "action_decline", "1")]
 
 
 def test_owner_by_mention_by_name_and_without_diacritics(bot):
@@ -124,7 +124,8 @@ def test_only_members_of_the_owner_may_acknowledge_and_the_message_shows_who(bot
     assert [(a.user_id, a.at) for a in acks] == [("U0TRV002", at(16, 40))]
     msg = item_message(bot, 1)
     assert "Kvitterad* av <@U0TRV002> för Trafikverket, torsdag 26 november 2026 16.40" in text_of(msg)
-    assert [e["action_id"] for b in msg["blocks"] if b["type"] == "actions" for e in b["elements"]] == ["action_done"]
+    assert [e["action_id"] for b in msg["blocks"] if b["type"] == "actions" for e in b["elements"]] == ["action_done",
+                                                                                                "action_decline"]
     assert len(msg["edits"]) == 1  # edited, not posted again
 
     before = len(bot.emu.response_posts)

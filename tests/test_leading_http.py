@@ -98,3 +98,142 @@ def test_an_extended_conference_closes_at_its_new_time_and_avsluta_closes_now(bo
     assert "Bara mötesledaren" in samverkan(bot, "avsluta", TRV)
     assert "Konferensen v. 49 är avslutad" in samverkan(bot, "avsluta")
     assert _status(bot, conf2.id) == CLOSED
+
+
+# ---- the joint analysis ----------------------------------------------------------------------------
+
+def test_the_analysis_is_the_leaders_and_is_prefilled_and_editable_after_the_close(bot):
+    from bot.analysis.models import Analysis
+    from tests.test_report_support import new_view
+
+    assert "Bara mötesledaren" in samverkan(bot, "analys", POLICE)
+    conf = open_conference(bot)
+    view = open_samverkan_modal(bot, "analys", "analysis_modal")
+    assert [b["label"]["text"] for b in view["blocks"] if b["type"] == "input"] == [
+        "Gemensam analys", "Överenskommet (målbild, åtgärdsplan)", "Nästa steg"]
+    body = submit(bot, LEADER, view, analysis="", agreed="", next_steps="")
+    assert body["response_action"] == "errors" and "analysis" in body["errors"]
+    body = submit(bot, LEADER, view, analysis="Halkan ger flera följdhändelser.", agreed="Gemensamt budskap om halka.",
+                  next_steps="Avstämning fredag kl. 09.00.")
+    assert "Den gemensamma analysen för konferensen v. 48 är sparad" in text_of(body["view"])
+    again = open_samverkan_modal(bot, "analys", "analysis_modal", HOST_TIB)
+    assert next(b for b in again["blocks"] if b.get("block_id") == "agreed")["element"]["initial_value"] == \
+        "Gemensamt budskap om halka."
+    close_conference(bot)
+    known = set(bot.emu.views)
+    samverkan(bot, "analys")
+    after = new_view(bot, known, "analysis_modal")
+    assert "publiceras på nytt" in text_of(after)
+    body = submit(bot, LEADER, after, next_steps="Nästa konferens torsdag v. 49.")
+    assert "publicerad på nytt i tråden" in text_of(body["view"])
+    with bot.ctx.sf() as s:
+        row = s.get(Analysis, conf.id)
+        assert (row.agreed, row.next_steps) == ("Gemensamt budskap om halka.", "Nästa konferens torsdag v. 49.")
+    summaries = [m for m in thread(bot, conf) if (m.get("text") or "").startswith("Samlad lägesbild v. 48")]
+    assert len(summaries) == 2
+
+
+# ---- the record ------------------------------------------------------------------------------------
+
+def test_notera_and_the_shortcut_till_protokollet(bot):
+    from samverkan_emulator.client import message_shortcut
+
+    from bot.record.models import Note
+
+    assert "Skriv anteckningen" in samverkan(bot, "notera", POLICE)
+    assert "inte medlem" in samverkan(bot, "notera Något", "U0OUTSIDER")
+    conf = open_conference(bot)
+    assert "Antecknat till protokollet för konferensen v. 48" in samverkan(bot, "notera Polisen & SOS samordnar <@U0TRV001>", POLICE)
+    noted = find(thread(bot, conf), "Till protokollet")
+    assert "Polisen &amp; SOS samordnar" in text_of(noted)
+    root = thread(bot, conf)[0]
+    said = bot.emu.post_as_user(conf.channel, TRV, "E4 stängs i natt mellan 22 och 05.", thread_ts=root["ts"])
+    elsewhere = bot.emu.post_as_user(conf.channel, TRV, "Något i kanalen")
+
+    def shortcut(user, message):
+        before = len(bot.emu.response_posts)
+        r = message_shortcut(bot.slack, user, "till_protokollet", message)
+        assert r.status_code == 200, r.text
+        bot.drain()
+        assert bot.emu.wait_for(lambda: len(bot.emu.response_posts) > before)
+        return bot.emu.response_posts[-1]["json"]["text"]
+
+    assert "Antecknat till protokollet" in shortcut(LEADER, said)
+    assert "redan i protokollet" in shortcut(POLICE, said)
+    assert "fungerar på meddelanden i en samverkanskonferens tråd" in shortcut(LEADER, elsewhere)
+    assert "inte medlem" in shortcut("U0OUTSIDER", said)
+    with bot.ctx.sf() as s:
+        notes = s.scalars(select(Note).order_by(Note.id)).all()
+        assert [(n.text, n.author, n.noted_by) for n in notes] == [
+            ("Polisen & SOS samordnar @U0TRV001", POLICE, POLICE),
+            ("E4 stängs i natt mellan 22 och 05.", TRV, LEADER)]
+
+
+# ---- trade-offs --------------------------------------------------------------------------------------
+
+def test_a_trade_off_is_acknowledged_per_actor(bot):
+    assert "ingen konferens är öppen" in samverkan(bot, "avvägning Stänga E4 i natt")
+    conf = open_conference(bot)
+    assert "Bara mötesledaren" in samverkan(bot, "avvägning Stänga E4 i natt", POLICE)
+    assert "Avvägningen är lagd i tråden" in samverkan(bot, "avvägning Vi prioriterar framkomlighet för blåljus före kollektivtrafik")
+    msg = find(thread(bot, conf), "*Avvägning*")
+    assert "Inte uppfattat än* (37)" in text_of(msg)
+    assert press(bot, TRV_DELTAGARE, msg, "tradeoff_ack") == ""
+    shown = text_of(latest(bot, msg))
+    assert "*Uppfattat* (1): Trafikverket" in shown and "Inte uppfattat än* (36)" in shown
+    assert "Trafikverket har redan uppfattat avvägningen (<@U0TRV002>)" in press(bot, TRV, msg, "tradeoff_ack")
+    assert "inte medlem" in press(bot, "U0OUTSIDER", msg, "tradeoff_ack")
+    press(bot, POLICE, msg, "tradeoff_ack")
+    assert "*Uppfattat* (2): Trafikverket, Polisregion Stockholm" in text_of(latest(bot, msg))
+
+
+# ---- questions -----------------------------------------------------------------------------------------
+
+def test_a_question_to_another_actor_is_answered_by_dm_and_in_the_open_thread(bot):
+    from tests.test_leading_support import press_for_modal
+
+    assert "Hittar ingen aktör" in samverkan(bot, "fråga vägverket Hur är läget?", POLICE)
+    assert "Skriv `/samverkan fråga" in samverkan(bot, "fråga trafikverket", POLICE)
+    assert "Frågan är skickad till Trafikverket (1 person)" in samverkan(
+        bot, "fråga trafikverket Hur länge är E4 avstängd vid Hallunda?", POLICE)
+    dm = bot.emu.dms(TRV)[-1]
+    assert "Fråga till Trafikverket* från <@U0POL001> (Polisregion Stockholm)" in text_of(dm)
+    assert not bot.emu.dms(TRV_DELTAGARE)
+    assert "Frågan är ställd till Trafikverket" in press(bot, POLICE, dm, "question_answer")
+    conf = open_conference(bot)  # the question is unanswered at the opening
+    view = press_for_modal(bot, TRV_DELTAGARE, dm, "question_answer", "question_answer_modal")
+    body = submit(bot, TRV_DELTAGARE, view, answer="Till kl. 05 i morgon.")
+    assert "Svaret är skickat till <@U0POL001>" in text_of(body["view"])
+    answer = text_of(bot.emu.dms(POLICE)[-1])
+    assert "*Trafikverket svarar* (<@U0TRV002>)" in answer and "Till kl. 05 i morgon." in answer
+    assert find(thread(bot, conf), "Trafikverket svarar")
+    edited = latest(bot, dm)
+    assert "*Besvarad* av <@U0TRV002>" in text_of(edited) and not [b for b in edited["blocks"] if b["type"] == "actions"]
+    assert "redan besvarad" in press(bot, TRV, dm, "question_answer")
+
+
+# ---- declining an action item ------------------------------------------------------------------------------
+
+def test_only_the_owning_actor_declines_an_item_with_a_reason(bot):
+    from bot.actions.models import ActionItem
+    from tests.test_leading_support import press_for_modal
+    from tests.test_summary_support import atgard, item_message
+
+    conf = open_conference(bot)
+    atgard(bot, "trafikverket Skylta om omledning vid Hallunda senast fredag")
+    msg = item_message(bot, 1)
+    assert "Avböj" in text_of(msg)
+    assert "Bara Trafikverket kan avböja" in press(bot, POLICE, msg, "action_decline")
+    view = press_for_modal(bot, TRV_DELTAGARE, msg, "action_decline", "action_decline_modal")
+    body = submit(bot, TRV_DELTAGARE, view, reason="")
+    assert body["response_action"] == "errors" and "reason" in body["errors"]
+    body = submit(bot, TRV_DELTAGARE, view, reason="Kommunens ansvar: vägen är kommunal.")
+    assert "Åtgärdspunkt #1 är avböjd" in text_of(body["view"])
+    shown = text_of(latest(bot, msg))
+    assert "*Avböjd* av <@U0TRV002> för Trafikverket, torsdag 26 november 2026 kl. 16.01" in shown
+    assert "Kommunens ansvar: vägen är kommunal." in shown
+    assert not [b for b in latest(bot, msg)["blocks"] if b["type"] == "actions"]
+    with bot.ctx.sf() as s:
+        assert s.get(ActionItem, 1).status == "declined"
+    assert "redan avböjd" in press(bot, TRV, msg, "action_decline")
+    assert conf

@@ -22,7 +22,7 @@ from bot.slack import blocks as bk
 from bot.slack import outbox
 from bot.slack.text import user_mention
 
-DECLINE_ACTION = "action_decline"
+DECLINE_ACTION = messages.DECLINE_ACTION
 CALLBACK_ID = "action_decline_modal"
 REASON = "reason"
 MAX_CHARS = 1000
