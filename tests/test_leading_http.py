@@ -237,3 +237,43 @@ def test_only_the_owning_actor_declines_an_item_with_a_reason(bot):
         assert s.get(ActionItem, 1).status == "declined"
     assert "redan avböjd" in press(bot, TRV, msg, "action_decline")
     assert conf
+
+
+# ---- the samlad lägesbild -------------------------------------------------------------------------------
+
+def test_the_summary_leads_with_the_analysis_and_holds_the_record_and_ej_horda_apart_from_franvarande(bot):
+    from bot.floor.messages import NEXT, SKIP
+    from tests.test_summary_support import add_report
+
+    conf = open_conference(bot)
+    add_report(bot, conf.id, "sos-alarm", nothing_new=True)
+
+    def headline():
+        return next(m for m in thread(bot, conf) if any(b.get("block_id", "").startswith("floor:")
+                                                          for b in m.get("blocks") or []))
+
+    press(bot, LEADER, headline(), NEXT)  # the host spoke; Polisen has the floor
+    press(bot, LEADER, headline(), SKIP)  # Polisen passed without a report: frånvarande
+    press(bot, LEADER, headline(), SKIP)  # SOS Alarm passed, but had reported: not frånvarande
+    samverkan(bot, "notera Kommunerna informerar om halka via sina kanaler.", "U0STH001")
+    samverkan(bot, "avvägning Blåljus före kollektivtrafik på E4 i kväll.")
+    press(bot, TRV, find(thread(bot, conf), "*Avvägning*"), "tradeoff_ack")
+    view = open_samverkan_modal(bot, "analys", "analysis_modal")
+    submit(bot, LEADER, view, analysis="Halkan ger köer.", agreed="Gemensamt budskap om halka.",
+           next_steps="Avstämning fredag kl. 09.00.")
+    close_conference(bot)
+
+    summary = [m for m in thread(bot, conf) if (m.get("text") or "").startswith("Samlad lägesbild v. 48")]
+    body = "\n".join(b["text"]["text"] for m in summary for b in m["blocks"] if isinstance(b.get("text"), dict))
+    assert body.startswith("Samlad lägesbild v. 48\n*Gemensam analys*\nHalkan ger köer.\n\n"
+                           "*Överenskommet (målbild, åtgärdsplan)*\nGemensamt budskap om halka.")
+    assert body.index("*Nästa steg*\nAvstämning fredag kl. 09.00.") < body.index("*Deltagande:*")
+    # the host spoke and Storstockholms brandförsvar had the floor at the close
+    assert "· 2 har haft ordet · 2 överhoppade · 33 ej hörda · 1 frånvarande" in body
+    assert "*Frånvarande (fick ordet, ingen lägesbild, talade inte):* Polisregion Stockholm\n" in body
+    not_heard = body.split("*Ej hörda (ordet nådde dem inte före stängningen):* ")[1].split("\n")[0]
+    assert "Södertörns brandförsvarsförbund" in not_heard and "Polisregion Stockholm" not in not_heard
+    assert "SOS Alarm" not in not_heard
+    assert "*Avvägningar*\n• Blåljus före kollektivtrafik på E4 i kväll.\n   Uppfattat (1): Trafikverket · Inte uppfattat (36)" in body
+    assert "*Protokoll (anteckningar)*\n• Kommunerna informerar om halka via sina kanaler. _(Stockholms stad)_" in body
+    assert "inga formella gemensamma beslut: varje aktör beslutar inom sitt ansvar" in body
