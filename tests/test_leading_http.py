@@ -277,3 +277,41 @@ def test_the_summary_leads_with_the_analysis_and_holds_the_record_and_ej_horda_a
     assert "*Avvägningar*\n• Blåljus före kollektivtrafik på E4 i kväll.\n   Uppfattat (1): Trafikverket · Inte uppfattat (36)" in body
     assert "*Protokoll (anteckningar)*\n• Kommunerna informerar om halka via sina kanaler. _(Stockholms stad)_" in body
     assert "inga formella gemensamma beslut: varje aktör beslutar inom sitt ansvar" in body
+
+
+# ---- the kallelse and the opening ----------------------------------------------------------------------------
+
+def test_the_kallelse_and_the_opening_show_the_agenda_the_closing_time_moves_and_open_questions_are_listed(bot):
+    from tests.test_summary_support import atgard
+
+    bot.clock.set(at(14, 0, day=25))
+    view = open_samverkan_modal(bot, "dagordning", "agenda_modal")
+    submit(bot, LEADER, view, p2_title="Vinterväglag", p2_kind="diskussion", p2_purpose="Läget på vägarna",
+           p2_prepare=["trafikverket"])
+    samverkan(bot, "fråga polisen Behöver ni stöd vid demonstrationen?", "U0RST001")
+    bot.tick(at(9, 0))
+    kallelse = find(bot.emu.messages(bot.cfg.channel), "Kallelse till regional samverkanskonferens v. 48")
+    shown = text_of(kallelse)
+    assert "2. *Vinterväglag* · _Diskussion_: Läget på vägarna · Förbereds av Trafikverket" in shown
+    assert "*Kommunikation* · _Diskussion_" in shown  # the standing point
+    conf = open_conference(bot)
+    root = thread(bot, conf)[0]
+    shown = text_of(root)
+    assert "2. *Vinterväglag* · _Diskussion_: Läget på vägarna · Förbereds av Trafikverket" in shown
+    assert "Mötet stängs *kl. 17.00*" in shown and "i tråden med `/lagesbild`" not in shown
+    assert "*Obesvarade frågor* (1)" in shown and "Till *Polisregion Stockholm* från Region Stockholm" in shown
+    samverkan(bot, "förläng 20")
+    assert "Mötet stängs *kl. 17.20*" in text_of(latest(bot, root))
+    assert "2. *Vinterväglag*" in text_of(latest(bot, root))
+    # a declined item shows in the next opening: who declined it, when and why
+    atgard(bot, "polisen Skylta om vid Sergels torg")
+    from tests.test_leading_support import press_for_modal
+    from tests.test_summary_support import item_message
+
+    view = press_for_modal(bot, POLICE, item_message(bot, 1), "action_decline", "action_decline_modal")
+    submit(bot, POLICE, view, reason="Kommunens ansvar.")
+    bot.tick(at(17, 21))
+    nxt = open_conference(bot, day=3, month=12)
+    shown = text_of(thread(bot, nxt)[0])
+    assert "*Avböjda åtgärdspunkter*" in shown
+    assert "#1 *Polisregion Stockholm*: Skylta om vid Sergels torg. Avböjd av <@U0POL001> 26 nov. kl. 16.01. Skäl: Kommunens ansvar." in shown

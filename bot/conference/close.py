@@ -10,8 +10,6 @@ extension gives a new warning (its claim key holds the closing time).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Callable
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,6 +17,7 @@ from bot.activation import flows as activation_flows
 from bot.activation.service import Refused as ActivationRefused
 from bot.audit.service import record
 from bot.conference import messages as conference_messages
+from bot.conference import opening
 from bot.conference import service as conference_service
 from bot.conference.close_models import CloseControl
 from bot.conference.leader import require_leader
@@ -139,8 +138,7 @@ def extend(ctx: BotContext, user: str, minutes: int, conference_id: int | None =
         outbox.post(s, now, conf.channel, r.t("close_extended_fallback", at=control.closes_at),
                     bk.sections(r.t("close_extended_thread", minutes=minutes, at=control.closes_at,
                                     who=user_mention(user))), thread_ref=conf.ref)
-        for hook in ON_EXTEND:
-            hook(ctx, s, conf, control.closes_at)
+        opening.refresh_close(ctx, s, conf, control.closes_at)
         record(s, now, "conference.extend", region_id=ctx.region_id, user_id=user, subject=conf.ref,
                minutes=minutes, closes_at=control.closes_at.isoformat())
         return Reply(r.t("close_extended_reply", minutes=minutes, at=control.closes_at))
@@ -166,9 +164,6 @@ def _deactivate(ctx: BotContext, user: str) -> Reply:
     except ActivationRefused as e:
         raise Refusal(e.key, **e.kw) from None
 
-
-# What else must show the new closing time (the opening message); set by bot.conference.flows.
-ON_EXTEND: list[Callable[[BotContext, Session, Conference, datetime], None]] = []
 
 
 # ---- the warning ---------------------------------------------------------------------------
