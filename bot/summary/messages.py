@@ -77,7 +77,7 @@ def notice(r: Renderer, d: SummaryData, link_url: str, pages_count: int) -> Payl
     """The short top-level notice in the channel, linking to the summary's first message."""
     name = title(r, d)
     shown = SlackSafe(f"<{link_url}|{escape(r.t('summary_link_label'))}>")
-    body = r.render("summary_notice.md.j2", title=name, link=shown, pages=pages_count,
+    body = r.render("summary_notice.md.j2", title=name, link=shown, activated=d.activated, pages=pages_count,
                     reported=len(d.reported), total=d.actors_total, items=len(d.new_items), raised=len(d.raised))
     return {"text": bk.fallback(r.t("summary_notice_fallback", title=name)), "blocks": bk.sections(body)}
 
