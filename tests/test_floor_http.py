@@ -89,7 +89,7 @@ def test_next_edits_the_headline_and_mentions_the_next_actor_once(bot):
     assert turns(bot)[-1].count("<@U0POL001>") == 1 and "ingen lägesbild inskickad" in turns(bot)[-1]
     press(bot, "U0LST002", "floor_skip")  # a koordinator who is not the host's tib
     text = block_text(headline(bot))
-    assert "*Ordet har:* SOS Alarm" in text and "*Hoppades över (1):* Polisregion Stockholm" in text
+    assert "*Ordet har:* SOS Alarm" in text and "*Överhoppade (1):* Polisregion Stockholm" in text
     assert len(headline(bot)["edits"]) == 2 and len(headlines(bot)) == 1
     # the floor's only mentions: the members of those who got the floor
     assert set(bot.emu.mentions_sent()) == {"<@U0LST001>", "<@U0LST002>", "<@U0POL001>", "<@U0SOS001>"}

@@ -58,7 +58,7 @@ def test_summary_at_close_in_the_thread_with_a_linked_notice_in_the_channel(bot)
     assert "*Kommande händelser*\n• *Polisregion Stockholm*: Julmarknad i Gamla stan." in body
     assert "*Kommunikation*\n• *Polisregion Stockholm*: Gemensamt budskap om stöldrisk." in body
     assert "*#1 Trafikverket*: Samordna information om vägläget · senast fredag 27 november 2026" in body
-    assert "*Lyfts till Regional samordningsgrupp*\n• Behov av gemensam vinterberedskap _(Länsstyrelsen Stockholm)_" in body
+    assert "*Lyfts till Regionala samordningsgruppen*\n• Behov av gemensam vinterberedskap _(Länsstyrelsen Stockholm)_" in body
 
     notices = [m for m in bot.emu.messages(bot.cfg.channel) if m["text"].startswith("Samlad lägesbild v. 48 är publicerad")]
     assert len(notices) == 1
