@@ -135,7 +135,7 @@ def to_record(ctx: BotContext, req: Request) -> Reply:
     return notes.from_message(ctx, req.user, req.channel, req.message)
 
 
-def register(app, ctx: BotContext | None = None) -> None:
+def register(app) -> None:
     app.view(agenda.CALLBACK_ID)(agenda_submitted)
     app.view(analysis.CALLBACK_ID)(analysis_submitted)
     app.view(questions.CALLBACK_ID)(answer_submitted)

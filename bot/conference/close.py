@@ -14,10 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.activation import flows as activation_flows
-from bot.activation.service import Refused as ActivationRefused
 from bot.audit.service import record
 from bot.conference import messages as conference_messages
-from bot.conference import opening
+from bot.conference import opening, target
 from bot.conference import service as conference_service
 from bot.conference.close_models import CloseControl
 from bot.conference.leader import require_leader
@@ -100,9 +99,7 @@ def _open_conference(ctx: BotContext, s: Session, conference_id: int | None) -> 
         if conf is None or conf.region_id != ctx.region_id or conf.status != OPEN:
             raise Refusal("close_not_open")
         return conf
-    conf = (conference_service.current_activated(s, ctx.region_id)
-            or next(iter(c for c in conference_service.open_conferences(s, ctx.region_id) if c.kind == ORDINARY),
-                    None))
+    conf = target.open_now(s, ctx.region_id)  # an activated conference before the ordinary one
     if conf is None:
         raise Refusal("close_not_open")
     return conf
@@ -159,10 +156,7 @@ def close_now(ctx: BotContext, user: str, conference_id: int | None = None) -> R
 
 
 def _deactivate(ctx: BotContext, user: str) -> Reply:
-    try:
-        return Reply(activation_flows.deactivate(ctx, user, ""))
-    except ActivationRefused as e:
-        raise Refusal(e.key, **e.kw) from None
+    return Reply(activation_flows.deactivate(ctx, user, ""))
 
 
 

@@ -1,6 +1,8 @@
-"""The weekly conference's opening message: header, purpose, agenda, the closing time
-(its own block, edited when the leader extends the conference), unanswered questions,
-and what the capabilities add (speaking order, follow-up of action items, declined ones)."""
+"""The root message of a conference (ordinary or activated) and what follows it in the
+thread, queued with the change that opens it. The weekly conference's opening holds the
+header, purpose, agenda, the closing time (its own block, edited when the leader extends
+the conference), unanswered questions, and what the capabilities add (speaking order,
+follow-up of action items, declined ones)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -14,7 +16,9 @@ from bot.agenda import flows as agenda_flows
 from bot.conference import messages
 from bot.conference.models import Conference
 from bot.context import BotContext
+from bot.floor import flows as floor_flows
 from bot.questions import flows as question_flows
+from bot.report import flows as report_flows
 from bot.slack import blocks as bk
 from bot.slack import outbox
 from bot.slack.models import OutboxMessage
@@ -76,3 +80,16 @@ def refresh_close(ctx: BotContext, s: Session, conf: Conference, close_at: datet
         return
     blocks[at] = _closes(ctx, close_at)[0]
     outbox.update(s, ctx.now(), conf.ref, first.payload.get("text", ""), blocks)
+
+
+def post_opening(ctx: BotContext, s: Session, conf: Conference, payload: dict) -> None:
+    """Queues a conference's root message and what follows it in the thread. Used for
+    ordinary and activated conferences alike. An opening too long for one message
+    (many carried-over items) continues in the thread."""
+    now = ctx.now()
+    pages = bk.paginate(payload.get("blocks", []))
+    outbox.post(s, now, conf.channel, payload["text"], pages[0] if pages else None, ref=conf.ref)
+    for page in pages[1:]:
+        outbox.post(s, now, conf.channel, payload["text"], page, thread_ref=conf.ref)
+    report_flows.on_open(ctx, s, conf)
+    floor_flows.on_open(ctx, s, conf)
