@@ -143,8 +143,10 @@ def turn(r: Renderer, e: Entry, actors: Mapping[int, Any], members: list[str]) -
 
 # ---- /talarordning ------------------------------------------------------------------------
 
-def show(r: Renderer, conf: Conference, state: FloorState, actors: Mapping[int, Any]) -> list[Payload]:
-    """The whole order and its state; one payload per message (a long order is split)."""
+def show(r: Renderer, conf: Conference, state: FloorState, actors: Mapping[int, Any],
+         planned: Any = None) -> list[Payload]:
+    """The whole order and its state; one payload per message (a long order is split).
+    `planned` (the opening time, or True): the conference is not open yet."""
     rows, number = [], 0
     for e in state.entries:
         if e.kind == TURN:
@@ -153,8 +155,8 @@ def show(r: Renderer, conf: Conference, state: FloorState, actors: Mapping[int, 
         else:
             label = "↳"
         rows.append({"status": e.status, "label": label, "name": _entry_name(r, actors, e), "marks": marks(r, e)})
-    body = r.render("floor_show.md.j2", week=conf.iso_week, number=_number(conf), mode=_mode(r, conf), rows=rows, done=state.done,
-                    legend=SlackSafe(r.t("floor_legend")))
+    body = r.render("floor_show.md.j2", week=conf.iso_week, number=_number(conf), mode=_mode(r, conf), rows=rows,
+                    done=state.done, legend=SlackSafe(r.t("floor_legend")), planned=planned)
     text = bk.fallback(r.t("floor_show_fallback", week=conf.iso_week, number=_number(conf)))
     return [{"text": text, "blocks": page} for page in bk.paginate(bk.sections(body))]
 

@@ -111,6 +111,22 @@ def _taking_part(s: Session, conf: Conference) -> list[Actor]:
     return [a for a in actors if a.id in called] if called else actors
 
 
+def _slots(s: Session, conf: Conference, speaking_order, offsets: dict[str, int]) -> list[policy.Slot]:
+    actors = [policy.OrderActor(a.id, a.key, a.category, a.position) for a in _taking_part(s, conf)]
+    return policy.speaking_order(actors, speaking_order.first, speaking_order.categories,
+                                 rotate=speaking_order.rotate, offsets=offsets, reports=report_flags(s, conf.id))
+
+
+def preview(s: Session, conf: Conference, speaking_order) -> FloorState:
+    """The order a conference not yet open will have, as the reports stand now (nothing
+    is stored: the order is fixed when it opens)."""
+    floor = get(s, conf.id)
+    if floor is not None:
+        return state_of(floor)
+    offsets = {c: r.offset for c, r in _offsets(s, conf.region_id).items()}
+    return FloorState.from_order(_slots(s, conf, speaking_order, offsets))
+
+
 def ensure(s: Session, conf: Conference, speaking_order, now: datetime) -> Floor:
     """The conference's floor, created the first time from the region's actors, the reports
     so far and the stored rotation offsets. An ordinary conference advances the offsets
@@ -121,9 +137,7 @@ def ensure(s: Session, conf: Conference, speaking_order, now: datetime) -> Floor
     actors = [policy.OrderActor(a.id, a.key, a.category, a.position) for a in _taking_part(s, conf)]
     rows = _offsets(s, conf.region_id)
     offsets = {c: r.offset for c, r in rows.items()}
-    slots = policy.speaking_order(actors, speaking_order.first, speaking_order.categories,
-                                  rotate=speaking_order.rotate, offsets=offsets,
-                                  reports=report_flags(s, conf.id))
+    slots = _slots(s, conf, speaking_order, offsets)
     floor = Floor(conference_id=conf.id, region_id=conf.region_id, version=1, turn=0,
                   state=FloorState.from_order(slots).to_json(), offsets=offsets, created_at=now, updated_at=now)
     s.add(floor)
