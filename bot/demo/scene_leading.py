@@ -82,13 +82,15 @@ def _find(w: DemoWorld, needle: str, channel: str | None = None) -> dict | None:
 
 
 def _press(w: DemoWorld, who: str, user: str, message: dict | None, action_id: str) -> None:
+    """Presses a button; an answer only for that person is shown (the flow runs before the
+    acknowledgement, so it is there once the press returns)."""
     if message is None:
         w.out("      (meddelandet hittades inte)")
         return
     before = len(w.emu.response_posts)
     w.slack.block_action(user, action_id, message=message)
     w.drain()
-    if w.emu.wait_for(lambda: len(w.emu.response_posts) > before, timeout=0.5):
+    if w.emu.wait_for(lambda: len(w.emu.response_posts) > before, timeout=0.1):
         text = " ".join(plain(w.emu.response_posts[-1]["json"].get("text") or "",
                               lambda uid: (w.emu.state.users.get(uid) or {}).get("name", "?")).split())
         if text:
