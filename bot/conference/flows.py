@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.actions import flows as action_flows
 from bot.activation import flows as activation_flows
 from bot.conference import close, messages, opening, service
-from bot.conference.models import OPEN, Conference
+from bot.conference.models import OPEN
 from bot.context import BotContext
 from bot.floor import flows as floor_flows
 from bot.report import flows as report_flows

@@ -161,7 +161,8 @@ class AgendaPointConfig(_Model):
 
     title: Annotated[str, BeforeValidator(lambda v: f.parse_bounded_text(v, 150))]
     kind: Annotated[str, BeforeValidator(lambda v: f.parse_choice(v, AGENDA_KINDS))] = "information"
-    purpose: Annotated[str | None, BeforeValidator(lambda v: None if v is None else f.parse_bounded_text(v, 500))] = None
+    purpose: Annotated[str | None,
+                       BeforeValidator(lambda v: None if v is None else f.parse_bounded_text(v, 500))] = None
     prepare: Annotated[tuple[Text, ...], _list_of("[polisen, trafikverket]")] = ()
 
 
