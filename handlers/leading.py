@@ -11,7 +11,6 @@ from bot.analysis import flows as analysis
 from bot.conference import close
 from bot.context import BotContext
 from bot.questions import flows as questions
-from bot.questions.parse import split_actor
 from bot.record import notes, tradeoffs
 from bot.reply import Refusal, Reply
 from bot.slack.text import to_plain
@@ -74,9 +73,7 @@ def tradeoff_verb(ctx: BotContext, req: Request, rest: str) -> Reply:
 
 @verb("fråga")
 def question_verb(ctx: BotContext, req: Request, rest: str) -> Reply:
-    with ctx.sf() as s:
-        actor, text = split_actor(s, ctx.region_id, _raw(req))
-    return questions.ask(ctx, req.user, actor, text)
+    return questions.ask(ctx, req.user, _raw(req))
 
 
 # ---- modals ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from bot.conference import target
 from bot.conference.leader import require_member
 from bot.context import BotContext
 from bot.questions.models import Question
+from bot.questions.parse import split_actor
 from bot.region.models import Actor
 from bot.region.service import actor_members, memberships
 from bot.reply import Refusal, Reply
@@ -44,16 +45,17 @@ def _dm(ctx: BotContext, s: Session, q: Question) -> dict:
     return {"text": bk.fallback(r.t("question_dm_fallback", actor=to.name)), "blocks": blocks}
 
 
-def ask(ctx: BotContext, user: str, to_actor: Actor | None, text: str) -> Reply:
-    """`to_actor` is resolved by the handler from the typed text (id, name or @member)."""
-    text = text.strip()
-    if to_actor is None or not text:
-        raise Refusal("question_usage")
-    if len(text) > MAX_CHARS:
-        raise Refusal("question_too_long", length=len(text), limit=MAX_CHARS)
+def ask(ctx: BotContext, user: str, typed: str) -> Reply:
+    """`/samverkan fråga <aktör> <text>`; `typed` as Slack sent it (the actor by id, name
+    or @member)."""
     now = ctx.now()
     with ctx.tx() as s:
         mine = require_member(s, ctx.region_id, user)
+        to_actor, text = split_actor(s, ctx.region_id, typed)
+        if not text:
+            raise Refusal("question_usage")
+        if len(text) > MAX_CHARS:
+            raise Refusal("question_too_long", length=len(text), limit=MAX_CHARS)
         users = _recipients(s, to_actor.id)
         if not users:
             raise Refusal("question_nobody", actor=to_actor.name)
