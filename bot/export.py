@@ -132,6 +132,8 @@ def run_export(week: str, fmt: str, output: str | None) -> int:
         for line in e.problems:
             print(f"samverkan: {settings.config_path}: {line}", file=sys.stderr)
         return 1
+    if output and not Path(output).parent.is_dir():
+        return fail(f"cannot write {output}: the folder {Path(output).parent} does not exist")
     engine = make_engine(settings.database_url)
     try:
         check_current(engine)
@@ -143,7 +145,10 @@ def run_export(week: str, fmt: str, output: str | None) -> int:
     finally:
         engine.dispose()
     if output:
-        Path(output).write_text(document, encoding="utf-8")
+        try:
+            Path(output).write_text(document, encoding="utf-8")
+        except OSError as e:
+            return fail(f"cannot write {output}: {e.strerror or e}")
         print(f"samverkan: wrote {fmt} export of {week} to {output}", file=sys.stderr)
     else:
         sys.stdout.write(document)
