@@ -122,12 +122,13 @@ def check_database(url: str) -> None:
 
 # ---- models against migrations ----------------------------------------------------------
 
-def differences(engine: Engine) -> list[str]:
-    """How the database's schema differs from the models, one line per difference."""
+def differences(engine: Engine, other: str = "database") -> list[str]:
+    """How the database's schema differs from the models, one line per difference
+    (`other` names the database's side in the lines: "database" or "migrations")."""
     try:
         with engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
-            return [describe(d) for d in compare_metadata(context, Base.metadata)]
+            return [describe(d, other) for d in compare_metadata(context, Base.metadata)]
     except DBAPIError as e:
         raise unreachable(engine, e) from None
 
@@ -138,31 +139,28 @@ def migrations_against_models() -> list[str]:
     engine = make_engine("sqlite://", poolclass=StaticPool)
     try:
         upgrade(engine)
-        return differences(engine)
+        return differences(engine, "migrations")
     finally:
         engine.dispose()
 
 
-def describe(diff: Any) -> str:
+def describe(diff: Any, other: str = "database") -> str:
     """One readable line for one of Alembic's autogenerate differences."""
     if isinstance(diff, list):  # column modifications come as a list of tuples
-        return "; ".join(describe(d) for d in diff)
+        return "; ".join(describe(d, other) for d in diff)
     kind = diff[0]
+    side = "models" if kind.startswith("add") else other
     if kind in ("add_table", "remove_table"):
-        where = "models" if kind == "add_table" else "migrations"
-        return f"table {diff[1].name}: only in the {where}"
+        return f"table {diff[1].name}: only in the {side}"
     if kind in ("add_column", "remove_column"):
-        where = "models" if kind == "add_column" else "migrations"
-        return f"column {diff[2]}.{diff[3].name}: only in the {where}"
+        return f"column {diff[2]}.{diff[3].name}: only in the {side}"
     if kind in ("add_index", "remove_index", "add_constraint", "remove_constraint"):
         item = diff[1]
-        where = "models" if kind.startswith("add") else "migrations"
         table = getattr(getattr(item, "table", None), "name", "?")
-        return f"{kind.split('_')[1]} {item.name} on {table}: only in the {where}"
+        return f"{kind.split('_')[1]} {item.name} on {table}: only in the {side}"
+    if kind in ("add_fk", "remove_fk"):
+        return f"foreign key {diff[1].name} on {diff[1].parent.name}: only in the {side}"
     if kind.startswith("modify_"):
         _, _, table, column, _, old, new = diff
-        return f"column {table}.{column}: {kind[7:]} is {old!r} in the migrations, {new!r} in the models"
-    if kind in ("add_fk", "remove_fk"):
-        where = "models" if kind == "add_fk" else "migrations"
-        return f"foreign key {diff[1].name} on {diff[1].parent.name}: only in the {where}"
+        return f"column {table}.{column}: {kind[7:]} is {old!r} in the {other}, {new!r} in the models"
     return " ".join(str(part) for part in diff)
