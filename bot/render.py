@@ -35,7 +35,15 @@ def templates_root() -> Folder:
     env = os.environ.get("SAMVERKAN_TEMPLATES")
     if env:
         return Path(env)
-    return importlib.resources.files(TEMPLATES_PACKAGE)
+    try:
+        return importlib.resources.files(TEMPLATES_PACKAGE)
+    except ModuleNotFoundError:
+        # A source checkout whose virtualenv was installed before templates/ became a
+        # package: the folder beside bot/. (An installed wheel has no such folder.)
+        checkout = Path(__file__).resolve().parent.parent / "templates"
+        if checkout.is_dir():
+            return checkout
+        raise
 
 
 class ResourceLoader(BaseLoader):
