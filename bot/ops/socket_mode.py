@@ -38,8 +38,8 @@ def close_frame(code: int = NORMAL_CLOSURE) -> bytes:
 class _TimedHandler(SocketModeHandler):
     """Bolt's handler, timing each envelope from arrival to the acknowledgement sent."""
 
-    def __init__(self, app: App, app_token: str, observe) -> None:
-        super().__init__(app, app_token)
+    def __init__(self, app: App, app_token: str, observe, ping_interval: float) -> None:
+        super().__init__(app, app_token, ping_interval=ping_interval)
         self._observe = observe
 
     def handle(self, client: BaseSocketModeClient, req: SocketModeRequest) -> None:
@@ -49,10 +49,15 @@ class _TimedHandler(SocketModeHandler):
 
 
 class SocketModeService:
-    def __init__(self, rt: "Runtime", app_token: str, port: int, host: str = "0.0.0.0"):
+    def __init__(self, rt: "Runtime", app_token: str, port: int, host: str = "0.0.0.0", *,
+                 ping_interval: float = 10.0):
+        """`ping_interval`: seconds between pings; a connection without pongs for four of
+        them counts as lost (the client then reconnects)."""
         self.rt, self.port, self.host = rt, port, host
-        self.handler = _TimedHandler(rt.app, app_token, rt.metrics.ack_latency.labels("socket_mode").observe)
+        self.handler = _TimedHandler(rt.app, app_token, rt.metrics.ack_latency.labels("socket_mode").observe,
+                                     ping_interval)
         self.server: InProcessServer | None = None
+        self._closed = False
 
     def connected(self) -> bool:
         return self.handler.client.is_connected()
@@ -65,6 +70,10 @@ class SocketModeService:
                                       port=self.port)
 
     def close(self, wait: float = 2.0) -> None:
+        """Closes the websocket with code 1000, then the client and the HTTP front (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
         client = self.handler.client
         client.auto_reconnect_enabled = False  # Slack's answering close must not reconnect
         session = client.current_session
