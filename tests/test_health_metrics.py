@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
@@ -90,7 +90,8 @@ def test_503_when_a_message_waits_longer_than_the_limit(bot, emu):
 
 
 def test_503_when_the_scheduler_stops_ticking(bot):
-    bot.rt.scheduler.start()  # ticks once at start, then every 20 s of real time
+    bot.clock.set(datetime.now(timezone.utc))  # APScheduler runs on real time: nothing falls due during the test
+    bot.rt.scheduler.start()  # ticks once at start, then every 20 s
     code, body = health(bot)
     assert code == 200 and body["scheduler"]["running"] is True and body["scheduler"]["seconds_since_tick"] == 0
     bot.clock.advance(timedelta(seconds=61))  # three ticks missed
@@ -169,7 +170,8 @@ def _rows(bot, now, **ages):
         for status, days in ages.get("outbox", []):
             at = now - timedelta(days=days)
             s.add(OutboxMessage(op="post", channel="C0CONF01", payload={"text": f"{status} {days}"}, status=status,
-                                not_before=at, created_at=at, sent_at=at if status == SENT else None))
+                                not_before=now + timedelta(days=1),  # the running worker leaves it be
+                                created_at=at, sent_at=at if status == SENT else None))
         for n, days in enumerate(ages.get("events", [])):
             s.add(ProcessedEvent(event_id=f"Ev{n:04d}", received_at=now - timedelta(days=days)))
         for days in ages.get("audit", []):
