@@ -121,6 +121,18 @@ def test_not_in_the_conference_channel_is_503_and_refused_posts_leave_it_degrade
     assert code == 200 and body["degraded"] is True and body["outbox"]["failed"] == 1
 
 
+def test_503_while_slack_refuses_the_token(bot, emu):
+    emu.token = "xoxb-rotated"  # the administrator revoked the bot's token
+    msg = queue_post(bot)
+    assert emu.wait_for(lambda: status_of(bot, msg) == FAILED)
+    code, body = health(bot)
+    assert code == 503 and "slack: the bot token is refused (chat.postMessage: invalid_auth)" in body["problems"]
+    emu.token = bot.rt.bot_token
+    later = queue_post(bot)
+    assert emu.wait_for(lambda: status_of(bot, later) == SENT)
+    assert health(bot)[0] == 200
+
+
 def test_metrics_parse_and_count_what_happened(bot, emu):
     before = metrics(bot)
     assert before["samverkan_database_up"] == 1

@@ -6,6 +6,7 @@
 - a message has waited in the outbox longer than `outbox_max_age`;
 - Slack has not answered for longer than `slack_down_after` (every call failing:
   connection errors, timeouts, 5xx), or in Socket Mode the websocket has been down as long;
+- Slack refuses the bot token (invalid_auth, token_revoked, …);
 - the bot is not in the conference channel (the last post there was refused with
   not_in_channel or channel_not_found): nothing the conference needs can be posted.
 
@@ -108,6 +109,8 @@ class HealthCheck:
         down = self.watch.unanswered_for(now)
         out: dict[str, Any] = {"unanswered_seconds": round(down.total_seconds(), 1),
                                "failures_in_a_row": self.watch.failures}
+        if self.watch.auth_error:
+            problems.append(f"slack: the bot token is refused ({self.watch.auth_error})")
         if down > limit:
             problems.append(f"slack: no answer for {down.total_seconds():.0f} s (limit {limit.total_seconds():.0f} s; "
                             f"last error {self.watch.last_error})")

@@ -8,6 +8,9 @@ from typing import Callable
 
 from bot.clock import Clock
 
+# Slack answers, but refuses the bot itself: nothing will work until an operator acts.
+AUTH_ERRORS = {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"}
+
 
 class SlackWatch:
     def __init__(self, clock: Clock):
@@ -17,6 +20,7 @@ class SlackWatch:
         self.failing_since: datetime | None = None  # first unanswered call since the last answer
         self.failures = 0  # unanswered calls in a row
         self.last_error: str | None = None
+        self.auth_error: str | None = None  # the token was refused (cleared by a success)
         self.socket: Callable[[], bool] | None = None  # Socket Mode: is the websocket up?
         self.socket_down_since: datetime | None = None
 
@@ -25,6 +29,10 @@ class SlackWatch:
         with self._lock:
             if answered:
                 self.last_answer, self.failing_since, self.failures = now, None, 0
+                if error is None:
+                    self.auth_error = None
+                elif error in AUTH_ERRORS:
+                    self.auth_error = f"{method}: {error}"
             else:
                 self.failing_since = self.failing_since or now
                 self.failures += 1
