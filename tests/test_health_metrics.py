@@ -79,6 +79,28 @@ def test_503_when_slack_stops_answering_longer_than_the_limit_and_200_after(bot,
     assert code == 200 and body["problems"] == [], body
 
 
+def test_an_idle_bot_asks_slack_and_notices_an_outage(bot, emu):
+    from bot.ops.slack_watch import SlackProbe
+
+    bot.rt.scheduler.housekeeping[:] = [j for j in bot.rt.housekeeping_jobs() if isinstance(j, SlackProbe)]
+    probes = lambda: len([c for c in emu.calls if c.method == "auth.test"])  # noqa: E731
+    start = probes()  # Bolt's own token check at start
+    bot.rt.scheduler.tick()
+    assert probes() == start  # Slack answered just now: no need to ask
+    emu.set_down(True)
+    bot.clock.advance(timedelta(seconds=61))
+    bot.rt.scheduler.tick()  # a minute without an answer: ask (auth.test), which fails
+    assert probes() > start and bot.rt.watch.failures == 1
+    bot.clock.advance(timedelta(seconds=121))
+    bot.rt.scheduler.tick()
+    code, body = health(bot)
+    assert code == 503 and "auth.test" in body["problems"][0]
+    emu.set_down(False)
+    bot.clock.advance(timedelta(seconds=61))
+    bot.rt.scheduler.tick()
+    assert health(bot)[0] == 200
+
+
 def test_503_when_a_message_waits_longer_than_the_limit(bot, emu):
     emu.set_down(True)
     queue_post(bot)
