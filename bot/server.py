@@ -76,6 +76,9 @@ class InProcessServer:
             for channel in list(self._server._map.values()):
                 channel.close()
 
-        self._server.trigger.pull_trigger(close_all)
+        try:
+            self._server.trigger.pull_trigger(close_all)
+        except OSError:  # the loop has already closed its trigger (seen under load in tests)
+            close_all()
         self._thread.join(timeout)
         self._server.task_dispatcher.shutdown()
