@@ -15,11 +15,10 @@ def _fail(message: str, code: int = 1) -> int:
     return code
 
 
-def _setup_logging(level: str) -> None:
-    logging.basicConfig(level=getattr(logging, level.upper(), logging.INFO),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("apscheduler", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+def _setup_logging(level: str, fmt: str = "text") -> None:
+    from bot.ops.logs import setup_logging
+
+    setup_logging(level, fmt)
 
 
 def _region_problem(path: Path, line: str) -> str:
@@ -102,7 +101,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         settings = load_settings(require=require)
     except SettingsError as e:
         return _fail(str(e))
-    _setup_logging(settings.log_level)
+    _setup_logging(settings.log_level, settings.log_format)
     try:
         cfg = load_region(settings.config_path)
     except ConfigError as e:
@@ -110,19 +109,21 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"samverkan: {_region_problem(settings.config_path, line)}", file=sys.stderr)
         return 1
 
+    from bot.ops.settings import health_limits, retention
     from bot.runtime import Runtime
     from bot.server import serve
     from bot.slack.startup import SlackStartupError, verify_bot_token
 
     log = logging.getLogger("samverkan")
-    if not args.socket_mode and (problem := _port_problem(settings.port)):
+    if problem := _port_problem(settings.port):  # both modes serve /healthz and /metrics there
         return _fail(problem)
     try:
         check_database(settings.database_url)  # local and quick: before asking Slack
         verify_bot_token(settings.slack_bot_token, settings.slack_api_url)
         rt = Runtime(database_url=settings.database_url, cfg=cfg, bot_token=settings.slack_bot_token,
                      signing_secret=settings.slack_signing_secret or "socket-mode-unused",
-                     api_url=settings.slack_api_url, token_verification=False)  # verified just now
+                     api_url=settings.slack_api_url, health_limits=health_limits(settings),
+                     retention=retention(settings), token_verification=False)  # verified just now
     except (SchemaError, SlackStartupError) as e:
         return _fail(str(e))
     import signal
@@ -134,10 +135,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     rt.start_background()
     try:
         if args.socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
+            from bot.ops.socket_mode import run_socket_mode
 
-            log.info("samverkan %s: Socket Mode", cfg.region)
-            SocketModeHandler(rt.app, settings.slack_app_token).start()
+            run_socket_mode(rt, settings.slack_app_token, settings.port)  # until SIGTERM/SIGINT
         else:
             log.info("samverkan %s: listening on port %d", cfg.region, settings.port)
             try:
