@@ -60,10 +60,29 @@ def test_the_lock_holds_no_development_tool():
         assert canonicalize_name(Requirement(dev).name) not in pins, dev
 
 
+def _package_closure(init: Path) -> list[Path]:
+    """The modules a package's __init__.py loads through relative imports, transitively."""
+    seen: list[Path] = []
+    todo = [init]
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.append(path)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+                todo.append(init.parent / f"{node.module.split('.')[0]}.py")
+    return sorted(seen)
+
+
 def _imported_modules(folder: Path) -> dict[str, str]:
-    """Top-level module -> first place it is imported, for absolute imports under folder."""
+    """Top-level module -> first place it is imported, for absolute imports under folder.
+    For the emulator, only what `import samverkan_emulator` loads (the demo's part); a
+    test-only module beside it (socket_mode.py, needs websockets) is not loaded by it."""
     found: dict[str, str] = {}
-    for path in sorted(folder.rglob("*.py")):
+    paths = (_package_closure(folder / "__init__.py") if folder.name == "slack_emulator"
+             else sorted(folder.rglob("*.py")))
+    for path in paths:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = []
             if isinstance(node, ast.Import):
