@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
-
 import yaml
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -21,7 +19,7 @@ from bot.agenda.models import KINDS, MAX_POINTS, AgendaPoint
 from bot.commands import fold
 from bot.conference.models import ACTIVATED, Conference
 from bot.region.models import Actor
-from bot.render import templates_dir
+from bot.render import templates_root
 
 MAX_TITLE, MAX_PURPOSE = 150, 500
 
@@ -44,9 +42,9 @@ class Agenda:
 @lru_cache(maxsize=4)
 def _defaults(language: str) -> dict:
     for lang in (language, "sv"):
-        path = Path(templates_dir()) / lang / "agenda_default.yaml"
-        if path.exists():
-            return yaml.safe_load(path.read_text(encoding="utf-8"))
+        entry = templates_root().joinpath(lang, "agenda_default.yaml")
+        if entry.is_file():
+            return yaml.safe_load(entry.read_text(encoding="utf-8"))
     raise FileNotFoundError("templates/sv/agenda_default.yaml")
 
 
