@@ -3,6 +3,7 @@ outbox worker, scheduler and the Bolt app. Used by `samverkan run`, the demo and
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from bot.region.service import sync_region
 from bot.render import Renderer
 from bot.schedule.runner import ConferenceScheduler
 from bot.server import health_check, make_wsgi
-from bot.slack.client import make_web_client
+from bot.slack.client import make_outbox_client, make_web_client
 from bot.slack.worker import OutboxWorker
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,9 @@ class Runtime:
         self.ctx = BotContext(cfg=self.cfg, sf=self.sf, clock=self.clock,
                               renderer=Renderer(self.cfg.language, self.cfg.tz), region_id=region_id)
         self.client: WebClient = make_web_client(self.bot_token, self.api_url)
-        self.worker = OutboxWorker(self.sf, self.client, self.clock, channel_interval=self.channel_interval)
+        self.worker = OutboxWorker(self.sf, make_outbox_client(self.bot_token, self.api_url), self.clock,
+                                   region_id=region_id, renderer=self.ctx.renderer,
+                                   channel_interval=self.channel_interval)
         self.scheduler = ConferenceScheduler(self.ctx, FLOWS)
         self.listeners = ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener")
         self.app = create_app(self.ctx, self.client, self.signing_secret,
@@ -53,6 +56,10 @@ class Runtime:
 
     def start_background(self, *, scheduler: bool = True) -> None:
         self.worker.start()
+        # Can the bot post in the conference channel? A warning, not a stop (own thread:
+        # start-up does not wait for Slack).
+        threading.Thread(target=self.worker.check_channel, args=(self.cfg.channel,), name="channel-check",
+                         daemon=True).start()
         if scheduler:
             self.scheduler.start()
 

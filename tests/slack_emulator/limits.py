@@ -114,6 +114,7 @@ def block_problems(blocks: Any, max_blocks: int, pointer: str = "/blocks") -> li
             if parsed is None:
                 problems.append(_err(f"unsupported type: {block.get('type')!r}", f"{p}/type"))
             else:
+                parsed.validate_json()  # slack_sdk's Block Kit model checks, as the bot runs them
                 parsed.to_dict()
         except (SlackObjectFormationError, TypeError, ValueError, AttributeError, KeyError) as exc:
             problems.append(_err(f"invalid block: {exc}", p))
