@@ -139,6 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("md", "html"), default="md")
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     export.set_defaults(func=cmd_export)
+
+    # `samverkan outbox [list | retry ID | retry --failed]` (bot/slack/outbox_cli.py)
+    from bot.slack import outbox_cli
+
+    outbox_cli.add_parser(sub)
     return p
 
 
