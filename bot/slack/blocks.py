@@ -210,6 +210,8 @@ def _block_problems(block: Any, at: str) -> list[str]:
     kind = block.get("type")
     text = block.get("text")
     text = text.get("text", "") if isinstance(text, dict) else ""
+    if kind in ("section", "header") and "text" in block and not text:
+        problems.append(f"{at}: empty text")
     if kind == "section":
         if len(text) > SECTION_MAX:
             problems.append(f"{at}: section text of {len(text)} characters (at most {SECTION_MAX})")

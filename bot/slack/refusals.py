@@ -48,10 +48,11 @@ def koordinators(s: Session, region_id: int) -> list[str]:
     return list(dict.fromkeys(r[0] for r in rows))
 
 
-def _where(r: Renderer, channel: str) -> str:
+def _where(r: Renderer, channel: str) -> SlackSafe:
+    """Rendered (and so escaped) already: safe to put in another string."""
     if channel[:1] in ("U", "W"):
-        return r.t("outbox_where_dm", user=SlackSafe(f"<@{channel}>"))
-    return r.t("outbox_where_channel", channel=SlackSafe(f"<#{channel}>"))
+        return SlackSafe(r.t("outbox_where_dm", user=SlackSafe(f"<@{channel}>")))
+    return SlackSafe(r.t("outbox_where_channel", channel=SlackSafe(f"<#{channel}>")))
 
 
 def _code(error: str) -> str:
@@ -83,7 +84,7 @@ def notify_refused(s: Session, r: Renderer | None, row: OutboxMessage, error: st
     if told is not None:
         return 0
     text = r.t("outbox_refused", where=_where(r, row.channel), error=code,
-               advice=r.t(_ADVICE.get(code, "outbox_advice_other")))
+               advice=SlackSafe(r.t(_ADVICE.get(code, "outbox_advice_other"))))
     return _dm_all(s, r, row.region_id, now, f"{NOTICE_REF}refused:{row.id}", text,
                    r.t("outbox_refused_fallback"), row.channel)
 
