@@ -13,7 +13,7 @@ parallel, and work of a dead process taken over within seconds.
   before it is posted again; found, its `ts` is adopted. The WebClient has no retry
   handlers of its own (a lost answer must not make copies): retrying is the outbox's job.
 - **Channels independent.** Only the oldest pending row of a channel may go, and one
-  channel has at most one post in flight; different channels are posted in parallel by
+  channel has at most one post in flight, about one a second with short bursts; different channels are posted in parallel by
   `max_parallel` threads (Slack's workspace limit is far above). A 429 delays its row (so
   its channel) by Retry-After; nothing sleeps in a thread other channels need.
 - **Checked before sending.** Placeholders are resolved, a section that grew is split,
@@ -99,7 +99,8 @@ def _owner_is_dead(owner: str | None) -> bool:
 
 class OutboxWorker:
     def __init__(self, session_factory: sessionmaker, client: WebClient, clock: Clock, *, region_id: int,
-                 renderer: Renderer | None = None, channel_interval: float = 1.0, poll_interval: float = 0.5,
+                 renderer: Renderer | None = None, channel_interval: float = 1.0, channel_burst: int = 3,
+                 poll_interval: float = 0.5,
                  max_parallel: int = 4):
         self.sf = session_factory
         self.client = client
@@ -111,7 +112,8 @@ class OutboxWorker:
         self.max_parallel = max_parallel
         self.owner = owner_id()
         self.warnings: dict[str, str] = {}  # e.g. {"conference_channel": "not_in_channel"} for /healthz
-        self._last_post: dict[str, float] = {}
+        self.channel_burst = channel_burst
+        self._bucket: dict[str, tuple[float, float]] = {}  # channel -> (tokens, monotonic time)
         self._held: dict[str, float] = {}  # channel -> monotonic time before which it waits for another
         self._busy: dict[str, int] = {}  # channel -> row id in flight in this process
         self._busy_lock = threading.Lock()
@@ -226,7 +228,19 @@ class OutboxWorker:
             for r in rows:
                 s.expunge(r)
         return [r for r in rows if self._may_go(r, now) and self._held.get(r.channel, 0.0) <= mono and
-                mono - self._last_post.get(r.channel, -1e9) >= self.channel_interval]
+                self._tokens(r.channel, mono) >= 1.0]
+
+    def _tokens(self, channel: str, mono: float) -> float:
+        """Slack allows about one post a second per channel, with short bursts: a bucket of
+        `channel_burst` posts, refilled one per `channel_interval` seconds."""
+        if self.channel_interval <= 0:
+            return float(self.channel_burst)
+        tokens, last = self._bucket.get(channel, (float(self.channel_burst), mono))
+        return min(float(self.channel_burst), tokens + (mono - last) / self.channel_interval)
+
+    def _take_token(self, channel: str) -> None:
+        mono = time.monotonic()
+        self._bucket[channel] = (self._tokens(channel, mono) - 1.0, mono)
 
     def _may_go(self, row: OutboxMessage, now: datetime) -> bool:
         if row.attempts and row.not_before > now:
@@ -266,7 +280,7 @@ class OutboxWorker:
                     log.warning("outbox %s was already in Slack (ts %s): adopted, not posted again",
                                 msg.id, found["ts"])
                     return self._finish(msg, SENT, result=found)
-            self._last_post[msg.channel] = time.monotonic()
+            self._take_token(msg.channel)
             result = self._call(msg, payload, thread_ts, posted.ts if posted else None)
         except _RootNotYetPosted:
             self._release(msg, unknown)  # the message it needs goes first (in its own channel's queue)
