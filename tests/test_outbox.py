@@ -163,8 +163,8 @@ def test_posts_to_one_channel_keep_about_one_per_second_after_a_short_burst(sf, 
         w.stop()
     assert [m["text"] for m in emu.messages(CH)] == [f"m{i}" for i in range(6)]
     stamps = [c.at for c in emu.calls if c.method == "chat.postMessage" and c.args.get("channel") == CH]
-    gaps = [b - a for a, b in zip(stamps[2:], stamps[3:])]  # a burst of 3, then one a second
-    assert all(g >= 0.95 for g in gaps), gaps
+    assert stamps[2] - stamps[0] < 0.9  # a burst of 3 ...
+    assert stamps[5] - stamps[2] >= 2.85  # ... then one a second
     assert len(emu.messages("C0OTHER1")) == 1
 
 

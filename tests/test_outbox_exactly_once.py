@@ -215,3 +215,19 @@ def test_an_edit_never_lands_in_a_post_whose_outcome_is_unknown(sf, emu):
     drain(w)
     msgs = emu.messages(CH)
     assert len(msgs) == 1 and msgs[0]["text"] == "version 2" and msgs[0]["edits"][0]["text"] == "version 1"
+
+
+def test_a_failed_lookup_keeps_the_doubt_until_slack_can_be_asked(sf, emu):
+    emu.lose_answer("chat.postMessage")
+    with sf.begin() as s:
+        outbox.post(s, NOW, CH, "öppning", ref="conference:1")
+    w = worker(sf, emu)
+    w.run_once()  # posted, answer lost
+    time.sleep(1.1)  # its back-off
+    emu.fail("conversations.history", status=429, retry_after=1)
+    w.run_once()  # the lookup is refused: still in doubt, not posted again
+    row = rows(sf)[0]
+    assert row.status == PENDING and row.sending_since is not None and "ratelimited" in row.last_error
+    assert len(emu.messages(CH)) == 1
+    drain(w)
+    assert len(emu.messages(CH)) == 1 and rows(sf)[0].ts == emu.messages(CH)[0]["ts"]

@@ -266,38 +266,49 @@ class OutboxWorker:
 
     # ---- sending one row ---------------------------------------------------------------
     def _deliver(self, msg: OutboxMessage, unknown: bool = False) -> bool:
-        """Sends one row; False if it must wait for another message to be posted first."""
+        """Sends one row; False if it must wait for another message to be posted first.
+
+        `doubt`: Slack may have this message already. True for a row claimed with an
+        unknown outcome until the lookup says Slack has not; True again once a post has
+        left without a clear answer. The row keeps `sending_since` while in doubt."""
+        doubt, calling = unknown and msg.op in NON_IDEMPOTENT, False
         try:
             with self.sf() as s:
                 thread_ts = self._resolve_thread(s, msg)
                 posted = s.get(SlackMessage, msg.ref) if msg.op == "update" and msg.ref else None
             if msg.op == "update" and posted is None:
                 raise _Permanent("message_not_found (the message to edit was never posted)")
-            payload = self._prepare(msg)
-            if unknown and msg.op in NON_IDEMPOTENT:
+            if doubt:
                 found = self._look_up(msg, thread_ts)
                 if found is not None:
                     log.warning("outbox %s was already in Slack (ts %s): adopted, not posted again",
                                 msg.id, found["ts"])
                     return self._finish(msg, SENT, result=found)
+                doubt = False  # Slack does not have it: this attempt decides
+            payload = self._prepare(msg)
             self._take_token(msg.channel)
+            calling, doubt = True, msg.op in NON_IDEMPOTENT
             result = self._call(msg, payload, thread_ts, posted.ts if posted else None)
         except _RootNotYetPosted:
             self._release(msg, unknown)  # the message it needs goes first (in its own channel's queue)
             self._held[msg.channel] = time.monotonic() + HOLD
             return False
         except _Permanent as e:
-            self._finish(msg, FAILED, error=str(e))
+            self._finish(msg, FAILED, error=str(e), doubt=doubt)
         except SlackApiError as e:
             error = str(e.response.get("error") or "unknown") if e.response is not None else "unknown"
             status = getattr(e.response, "status_code", 200) or 200
-            if error in PERMANENT:
+            if calling:  # Slack answered the call itself; a 5xx may have been stored before failing
+                doubt = doubt and status >= 500
+            else:
+                error = f"{error} (while looking up whether it was posted)" if doubt else error
+            if error.split(" ")[0] in PERMANENT:
                 log.error("Slack refused outbox %s (%s %s) for good: %s", msg.id, msg.op, msg.channel, error)
-                self._finish(msg, FAILED, error=error)
-            else:  # a 5xx may have been stored before failing: its outcome stays unknown
-                self._retry(msg, error, _retry_after(e), answered=status < 500)
+                self._finish(msg, FAILED, error=error, doubt=doubt)
+            else:
+                self._retry(msg, error, _retry_after(e), doubt=doubt)
         except Exception as e:  # connection errors, timeouts: Slack may or may not have it
-            self._retry(msg, f"{type(e).__name__}: {e}", None, answered=False)
+            self._retry(msg, f"{type(e).__name__}: {e}", None, doubt=doubt)
         else:
             self._finish(msg, SENT, result=result)
         return True
@@ -388,7 +399,7 @@ class OutboxWorker:
 
     # ---- recording the outcome -----------------------------------------------------------
     def _finish(self, msg: OutboxMessage, status: str, *, result: dict[str, Any] | None = None,
-                error: str | None = None) -> bool:
+                error: str | None = None, doubt: bool = False) -> bool:
         now = self.clock.now()
         with self.sf.begin() as s:
             row = s.get(OutboxMessage, msg.id, with_for_update=True)
@@ -397,7 +408,9 @@ class OutboxWorker:
                 return True
             row.status, row.sent_at, row.last_error = status, now if status == SENT else None, error
             row.attempts += 1
-            row.lease_until = row.sending_since = None
+            row.lease_until = None
+            if not doubt:  # failed in doubt: a retry by the operator looks it up first
+                row.sending_since = None
             ts = (result or {}).get("ts")
             if status == SENT and msg.op == "post" and ts:
                 row.ts = ts
@@ -428,7 +441,7 @@ class OutboxWorker:
             except Exception as e:  # noqa: BLE001 - nothing more can be done than say so
                 log.error("outbox %s: a second copy (ts %s) could not be removed: %s", msg.id, ours, e)
 
-    def _retry(self, msg: OutboxMessage, error: str, retry_after: float | None, *, answered: bool) -> None:
+    def _retry(self, msg: OutboxMessage, error: str, retry_after: float | None, *, doubt: bool) -> None:
         with self.sf.begin() as s:
             row = s.get(OutboxMessage, msg.id, with_for_update=True)
             if row.lease_owner != self.owner or row.status != PENDING:
@@ -438,7 +451,7 @@ class OutboxWorker:
             row.not_before = wall() + timedelta(seconds=delay)
             row.lease_until = None
             row.last_error = error
-            if answered:  # Slack answered, and did not take it
+            if not doubt:  # Slack answered, and did not take it
                 row.sending_since = None
         log.warning("outbox %s (%s to %s) will be retried in %.0fs: %s", msg.id, msg.op, msg.channel, delay, error)
 
