@@ -105,6 +105,7 @@ def one_run(emu, fleet: Fleet, n: int, pg: bool, reap: bool) -> dict:
     if not hold.stored.wait(20):
         raise RuntimeError(f"run {n}: the root was not posted")
     victim = fleet.owner_of(ids[0])
+    killed = fleet.procs[victim]
     t_kill = fleet.kill(victim, reap=reap)
     startup = 0.0
     if not pg:
@@ -124,7 +125,7 @@ def one_run(emu, fleet: Fleet, n: int, pg: bool, reap: bool) -> dict:
         time.sleep(0.02)
     copies = copies_per_row(emu)
     if not reap:
-        fleet.reap(victim)
+        killed.wait(5)
     if pg:
         fleet.start(victim)  # back to two processes for the next run
     return {"takeover": takeover, "all": all_once, "startup": startup,

@@ -67,10 +67,6 @@ class Fleet:
             proc.wait(5)
         return t
 
-    def reap(self, i: int) -> None:
-        if self.procs[i] is not None:
-            self.procs[i].wait(5)
-
     def pending(self) -> int:
         with self.sf() as s:
             return len(list(s.scalars(select(OutboxMessage.id).where(OutboxMessage.status == PENDING))))
