@@ -119,6 +119,7 @@ class OutboxWorker:
         self._busy_lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
+        self._beat_stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._pool: ThreadPoolExecutor | None = None
         event.listen(session_factory, "after_commit", self._on_commit)
@@ -135,12 +136,17 @@ class OutboxWorker:
             self._threads.append(t)
 
     def stop(self, timeout: float = 5.0) -> None:
+        """Stops taking rows, lets the posts in flight finish (their leases renewed till
+        then), then stops renewing."""
         self._stop.set()
         self._wake.set()
-        for t in self._threads:
+        for t in self._threads[:1]:
             t.join(timeout)
         if self._pool is not None:
             self._pool.shutdown(wait=True)
+        self._beat_stop.set()
+        for t in self._threads[1:]:
+            t.join(timeout)
         event.remove(self.sf, "after_commit", self._on_commit)
 
     def _loop(self) -> None:
@@ -155,7 +161,7 @@ class OutboxWorker:
                 self._wake.wait(self.poll_interval)
 
     def _heartbeat(self) -> None:
-        while not self._stop.wait(HEARTBEAT):
+        while not self._beat_stop.wait(HEARTBEAT):
             try:
                 self.renew_leases()
             except Exception:  # the database may be away for a moment; the next beat tries again
