@@ -27,6 +27,7 @@ class Fleet:
     def __init__(self, database_url: str, api_url: str, config: Path, size: int):
         self.database_url, self.api_url, self.config = database_url, api_url, config
         self.ports = [free_port() for _ in range(size)]
+        self.start_timeout = 90.0  # a loaded test machine may need long for Python's imports
         self.procs: list[subprocess.Popen | None] = [None] * size
         self.engine = make_engine(database_url)
         self.sf = make_session_factory(self.engine)
@@ -34,7 +35,7 @@ class Fleet:
     def start(self, i: int) -> float:
         env = env_for(self.database_url, self.api_url, self.config, self.ports[i])
         env["LOG_LEVEL"] = "WARNING"
-        self.procs[i], took = start_bot(env, self.ports[i])
+        self.procs[i], took = start_bot(env, self.ports[i], timeout=self.start_timeout)
         return took
 
     def start_all(self) -> None:
