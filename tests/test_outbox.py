@@ -163,8 +163,10 @@ def test_posts_to_one_channel_keep_about_one_per_second_after_a_short_burst(sf, 
         w.stop()
     assert [m["text"] for m in emu.messages(CH)] == [f"m{i}" for i in range(6)]
     stamps = [c.at for c in emu.calls if c.method == "chat.postMessage" and c.args.get("channel") == CH]
-    assert stamps[2] - stamps[0] < 0.9  # a burst of 3 ...
-    assert stamps[5] - stamps[2] >= 2.85  # ... then one a second
+    # a bucket of 3: any k+1 posts in a row span at least (k+1-3) seconds
+    for i in range(len(stamps)):
+        for j in range(i + 3, len(stamps)):
+            assert stamps[j] - stamps[i] >= (j - i - 2) * 0.95, (i, j, stamps)
     assert len(emu.messages("C0OTHER1")) == 1
 
 
