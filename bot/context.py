@@ -11,6 +11,7 @@ from typing import Any, Callable, Hashable, Iterator
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.config.region import RegionConfig
 from bot.render import Renderer
 from bot.slack import outbox
 
@@ -19,7 +20,7 @@ CONTEXT_KEY = "samverkan"  # where Bolt's per-request context holds the BotConte
 
 @dataclass
 class BotContext:
-    cfg: object  # bot.config.RegionConfig
+    cfg: RegionConfig
     sf: sessionmaker
     clock: Clock
     renderer: Renderer

@@ -51,7 +51,7 @@ def due_now(sf):
     """As if every back-off had passed."""
     with sf.begin() as s:
         for row in s.scalars(select(OutboxMessage)):
-            row.not_before = datetime.now(timezone.utc)
+            row.not_before = NOW
 
 
 def drain(w, timeout=10.0):

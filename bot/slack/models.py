@@ -21,7 +21,7 @@ class OutboxMessage(Base):
     # Every row belongs to one region: a worker only takes its own region's rows, so two
     # processes with different region files on one database never post each other's rows.
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
-    op: Mapped[str] = mapped_column(String(16))  # post | update | ephemeral | upload
+    op: Mapped[str] = mapped_column(String(16))  # post | update | upload
     channel: Mapped[str] = mapped_column(String(32), index=True)  # C… channel or U… user (DM)
     ref: Mapped[str | None] = mapped_column(String(120), index=True)  # names the resulting message
     thread_ref: Mapped[str | None] = mapped_column(String(120))  # post into this message's thread

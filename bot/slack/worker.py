@@ -249,8 +249,10 @@ class OutboxWorker:
         self._bucket[channel] = (self._tokens(channel, mono) - 1.0, mono)
 
     def _may_go(self, row: OutboxMessage, now: datetime) -> bool:
-        if row.attempts and row.not_before > now:
-            return False  # backing off, or Retry-After
+        """`not_before` of a new row is the bot's clock (queued for later); after an attempt
+        it is wall-clock time (back-off, Retry-After)."""
+        if row.not_before > (now if row.attempts else self.clock.now()):
+            return False
         return row.lease_until is None or row.lease_until <= now or _owner_is_dead(row.lease_owner)
 
     def _claim(self, msg_id: int) -> tuple[OutboxMessage, bool] | None:
@@ -323,7 +325,7 @@ class OutboxWorker:
         payload, found = defuse_broadcasts(self._resolve_permalinks(dict(msg.payload)))
         if found:
             log.error("outbox %s contained a broadcast mention; it was defused", msg.id)
-        if msg.op in ("post", "update", "ephemeral"):
+        if msg.op in ("post", "update"):
             if payload.get("blocks"):
                 payload["blocks"] = bk.refit(payload["blocks"])
             problems = bk.payload_problems(payload)
@@ -392,11 +394,6 @@ class OutboxWorker:
                                                 metadata=lookup.metadata_for(msg.id, msg.region_id), **args).data
         if msg.op == "update":
             return self.client.chat_update(channel=msg.channel, ts=edit_ts, **payload).data
-        if msg.op == "ephemeral":
-            args = dict(payload)
-            if thread_ts:
-                args["thread_ts"] = thread_ts
-            return self.client.chat_postEphemeral(channel=msg.channel, **args).data
         if msg.op == "upload":
             return self.client.files_upload_v2(
                 channel=msg.channel, file=base64.b64decode(payload["content_b64"]), filename=payload["filename"],
