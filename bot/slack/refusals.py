@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.region.models import Actor, Member, MemberRole
+from bot.region.roles import KOORDINATOR
 from bot.render import Renderer
 from bot.slack import blocks as bk
 from bot.slack import outbox
@@ -22,7 +23,6 @@ from bot.slack.text import SlackSafe
 
 log = logging.getLogger(__name__)
 NOTICE_REF = "outbox-notice:"  # refs of the notices themselves: a refused notice starts no new one
-KOORDINATOR = "koordinator"
 
 _ADVICE = {
     "not_in_channel": "outbox_advice_not_in_channel",
