@@ -1,7 +1,7 @@
 """seen slash command triggers, throttle hits
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0005
 Create Date: 2026-12-02 00:10:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import bot.db.base
 
 
 revision = '0006'
-down_revision = '0002'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
