@@ -44,8 +44,6 @@ def two_regions(engine, database_url, region_cfg):
                 b.close()
 
 
-@pytest.mark.xfail(reason="until issue 12's region-scoped outbox is merged, either region's worker may take "
-                          "the other's rows (the race this test exists for)", strict=False)
 def test_two_regions_on_one_database_never_touch_each_others_rows(two_regions):
     a, b = two_regions
     assert a.ctx.region_id != b.ctx.region_id
@@ -69,8 +67,6 @@ def test_two_regions_on_one_database_never_touch_each_others_rows(two_regions):
     assert items == {"Region A:s punkt": a.ctx.region_id, "Region B:s punkt": b.ctx.region_id}
 
 
-@pytest.mark.xfail(reason="outbox rows become region-scoped with issue 12's worker (i12); remove this mark "
-                          "once it is merged", strict=False)
 def test_one_regions_worker_never_posts_the_others_messages(two_regions, monkeypatch):
     """Region A's process is stopped with a message waiting: region B's outbox worker,
     polling the same database, leaves it alone (it would post with B's Slack client)."""

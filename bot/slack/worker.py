@@ -137,7 +137,9 @@ class OutboxWorker:
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stops taking rows, lets the posts in flight finish (their leases renewed till
-        then), then stops renewing."""
+        then), then stops renewing. Stopping twice is harmless."""
+        if self._stop.is_set():
+            return
         self._stop.set()
         self._wake.set()
         for t in self._threads[:1]:
