@@ -6,6 +6,8 @@ import logging
 import sys
 from pathlib import Path
 
+from bot.stats import cli as stats_cli
+
 
 def _fail(message: str, code: int = 1) -> int:
     print(f"samverkan: {message}", file=sys.stderr)
@@ -139,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("md", "html"), default="md")
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     export.set_defaults(func=cmd_export)
+
+    # samverkan stats: follow-up figures (bot/stats/cli.py)
+    stats_cli.add_parser(sub)
     return p
 
 

@@ -8,7 +8,8 @@ from bot.context import BotContext
 
 
 def register_all(app: App, ctx: BotContext) -> None:
-    from handlers import aktivera, atgard, home, lagesbild, samverkan, talarordning
+    from handlers import after, aktivera, atgard, home, lagesbild, samverkan, talarordning
 
     for module in (samverkan, home, lagesbild, talarordning, atgard, aktivera):
         module.register(app, ctx)
+    after.register(app, ctx)  # after the conference (issue 11)

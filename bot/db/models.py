@@ -10,3 +10,8 @@ from bot.slack.models import OutboxMessage, SlackMessage  # noqa: F401
 from bot.activation import models as _activation_models  # noqa: F401,E402
 from bot.floor import models as _floor_models  # noqa: F401,E402
 from bot.summary import models as _summary_models  # noqa: F401,E402
+from bot.cases import models as _cases_models  # noqa: F401,E402
+from bot.conflicts import models as _conflicts_models  # noqa: F401,E402
+from bot.evaluation import models as _evaluation_models  # noqa: F401,E402
+from bot.lessons import models as _lessons_models  # noqa: F401,E402
+from bot.people import models as _people_models  # noqa: F401,E402
