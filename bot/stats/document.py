@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from datetime import datetime
 
+from babel.numbers import format_decimal
 from sqlalchemy import select
 
 from bot.actions.service import local_today
@@ -16,6 +17,13 @@ from bot.stats import chart
 from bot.stats.period import Period
 from bot.stats import service
 from bot.stats.service import Stats
+
+
+def decimal(r: Renderer, value: float | None) -> str:
+    """An average as people read it: two decimals, a decimal comma in Swedish."""
+    if value is None:
+        return "–"
+    return format_decimal(value, "0.00", locale=r.language)
 
 
 def period_label(r: Renderer, p: Period) -> str:
@@ -45,7 +53,7 @@ def _charts(r: Renderer, stats: Stats) -> dict[str, str]:
     cases = [(name, stats.cases.get(k, 0)) for k, name in case_labels(r).items()]
     pngs = {"actors": actors_chart(r, stats),
             "conferences": chart.counts_png(conferences, r.t("stats_conferences_title", period=label)),
-            "items": chart.counts_png(items, r.t("stats_items_title", period=label)),
+            "action_items": chart.counts_png(items, r.t("stats_items_title", period=label)),
             "cases": chart.counts_png(cases, r.t("stats_cases_title", period=label))}
     return {k: base64.b64encode(v).decode("ascii") for k, v in pngs.items()}
 
@@ -55,12 +63,12 @@ def render(fmt: str, r: Renderer, region: str, stats: Stats, now: datetime) -> s
     charts = _charts(r, stats) if fmt == "html" else {}
     return env.get_template(f"stats.{fmt}.j2").render(
         region=region, s=stats, period=period_label(r, stats.period), exported_at=now, charts=charts,
-        case_labels=case_labels(r), pct=lambda v: f"{round(v * 100)} %")
+        case_labels=case_labels(r), pct=lambda v: f"{round(v * 100)} %", num=lambda v: decimal(r, v))
 
 
 def slack_text(r: Renderer, region: str, stats: Stats) -> str:
     return r.render("stats_slack.md.j2", region=region, s=stats, period=period_label(r, stats.period),
-                    case_labels=case_labels(r), pct=lambda v: f"{round(v * 100)} %")
+                    case_labels=case_labels(r), pct=lambda v: f"{round(v * 100)} %", num=lambda v: decimal(r, v))
 
 
 def stats_document(sf, cfg, p: Period, fmt: str, now: datetime) -> str:
