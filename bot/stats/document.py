@@ -40,7 +40,8 @@ def case_labels(r: Renderer) -> dict[str, str]:
 def actors_chart(r: Renderer, stats: Stats) -> bytes:
     label = period_label(r, stats.period)
     return chart.actors_png(stats, r.t("stats_chart_title", period=label),
-                            (r.t("stats_chart_reported"), r.t("stats_chart_spoke")), r.t("stats_chart_xlabel"))
+                            (r.t("stats_chart_reported"), r.t("stats_chart_spoke")), r.t("stats_chart_xlabel"),
+                            r.t("stats_chart_actors"))
 
 
 def _charts(r: Renderer, stats: Stats) -> dict[str, str]:
