@@ -201,3 +201,10 @@ def test_statistik_for_a_koordinator_with_the_chart_in_the_dm(bot):
     assert "Bara en samverkanskoordinator" in samverkan(bot, "statistik", POLIS)
     bot.drain()
     assert not [m for m in bot.emu.dms(POLIS) if m.get("files")]
+
+
+def test_help_names_the_after_verbs(bot):
+    help_text = samverkan(bot, "hjälp", POLIS)
+    for verb in ("utvärdera", "lärdom <text>", "lärdomar", "ärenden [alla]", "konflikt <aktör>", "konflikter",
+                 "statistik [tertial|år|2026-T3]"):
+        assert f"/samverkan {verb}" in help_text, verb
