@@ -25,12 +25,6 @@ def samverkan(bot, text: str, user: str = KOORD, *, modal: bool = False) -> str:
     return text_of(bot.emu.response_posts[before]["json"])
 
 
-def answers_after(bot, before: int, n: int = 1) -> list[dict]:
-    assert bot.emu.wait_for(lambda: len(bot.emu.response_posts) >= before + n, timeout=10), bot.emu.response_posts
-    bot.drain()
-    return [p["json"] for p in bot.emu.response_posts[before:]]
-
-
 def press(bot, user: str, action_id: str, *, message: dict | None = None, value: str | None = None) -> list[dict]:
     """A button press; the ephemeral answers it caused (none if it opened a modal)."""
     before = len(bot.emu.response_posts)

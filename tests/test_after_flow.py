@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from bot.cases.models import Case
 from bot.conflicts.models import Conflict
-from tests.after_support import KOORD, KOORD2, POLIS, TRV, press, rows, samverkan
-from tests.helpers import block_text, text_of
+from tests.after_support import KOORD, KOORD2, POLIS, TRV, rows, samverkan
+from tests.helpers import text_of
 from tests.test_activation import activate, command, thread_texts
 from tests.test_summary_support import at, atgard, close_conference, open_conference, thread
 

@@ -9,7 +9,7 @@ from bot.conflicts.models import Conflict
 from bot.evaluation.models import Evaluation
 from bot.lessons.models import Lesson
 from bot.region.models import Actor
-from tests.after_support import (KOORD, KOORD2, OUTSIDER, POLIS, TRV, answers_after, new_view, press, rows,
+from tests.after_support import (KOORD, KOORD2, OUTSIDER, POLIS, TRV, new_view, press, rows,
                                  samverkan)
 from tests.helpers import text_of
 from tests.test_summary_support import at, close_conference, open_conference

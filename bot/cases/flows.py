@@ -65,7 +65,7 @@ def _checked(s: Session, ctx: BotContext, user: str, value: str | None) -> tuple
         service.check_move(case, to, expected)
     except service.StepError as e:
         raise Refusal(e.key, id=case.id, status=messages.status(ctx.renderer, e.status),
-                      to=messages.status(ctx.renderer, to) if to in messages.NEXT_ALL else to) from None
+                      to=messages.status(ctx.renderer, to)) from None
     return case, to, expected
 
 

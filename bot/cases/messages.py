@@ -12,11 +12,11 @@ from bot.slack.text import SlackSafe
 MOVE_ACTION = "case_move"
 CALLBACK = "case_move"
 COMMENT_BLOCK, COMMENT_ACTION = "comment", "text"
-NEXT_ALL = frozenset(STATUSES)
 
 
 def status(r: Renderer, key: str) -> str:
-    return r.t(f"case_status_{key}")
+    """A status as people read it (an unknown word, e.g. from a forged button, as it is)."""
+    return r.t(f"case_status_{key}") if key in STATUSES else key
 
 
 def move_value(case: Case, to: str) -> str:
