@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.audit.models import ProcessedEvent
 from bot.context import CONTEXT_KEY, BotContext
+import handlers
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +39,7 @@ def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, token
     )
     app.use(_event_deduplicator(ctx))
     app.use(_provide_context(ctx))
-
-    import handlers
-
-    handlers.register_all(app, ctx)
+    handlers.register_all(app)
     return app
 
 

@@ -77,7 +77,7 @@ def conflict_resolved(ctx: BotContext, req: Request) -> Reply:
     return conflict_flows.resolve(ctx, req.user, req.value)
 
 
-def register(app: App, ctx: BotContext | None = None) -> None:
+def register(app: App) -> None:
     app.action(evaluation_messages.BUTTON_ACTION)(evaluation_button)
     app.view(evaluation_messages.CALLBACK)(evaluation_submitted)
     app.action(case_messages.MOVE_ACTION)(case_step_button)

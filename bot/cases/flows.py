@@ -11,7 +11,8 @@ from bot.cases import messages, service
 from bot.cases.models import Case
 from bot.context import BotContext
 from bot.region.models import Actor
-from bot.region.service import has_role
+from bot.region import roles
+from bot.region.service import memberships
 from bot.reply import Refusal, Reply
 from bot.slack import outbox
 from bot.slack.pages import answer_pages
@@ -37,7 +38,7 @@ def listing(ctx: BotContext, user: str, rest: str) -> Reply:
         cases = service.listed(s, ctx.region_id, include_closed=include_closed)
         if not cases:
             return Reply(r.t("case_none", all=include_closed))
-        buttons = has_role(s, ctx.region_id, user, "koordinator")
+        buttons = roles.is_koordinator(memberships(s, ctx.region_id, user))
         steps = service.steps_of(s, [c.id for c in cases])
         body = [b for c in cases for b in messages.case_blocks(r, c, s.get(Actor, c.actor_id).name, steps[c.id],
                                                                 buttons=buttons)]
@@ -54,7 +55,7 @@ def _case(s: Session, ctx: BotContext, case_id: int) -> Case:
 
 
 def _checked(s: Session, ctx: BotContext, user: str, value: str | None) -> tuple[Case, str, str]:
-    if not has_role(s, ctx.region_id, user, "koordinator"):
+    if not roles.is_koordinator(memberships(s, ctx.region_id, user)):
         raise Refusal("after_not_koordinator")
     parsed = messages.parse_move(value)
     if parsed is None:

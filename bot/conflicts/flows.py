@@ -10,7 +10,8 @@ from bot.audit.service import record
 from bot.conflicts import service
 from bot.conflicts.models import Conflict
 from bot.context import BotContext
-from bot.region.service import has_role, memberships
+from bot.region import roles
+from bot.region.service import memberships
 from bot.reply import Refusal, Reply
 from bot.slack import blocks as bk
 from bot.slack.pages import answer_pages
@@ -23,10 +24,7 @@ def record_conflict(ctx: BotContext, user: str, text: str) -> Reply:
     with ctx.tx() as s:
         if not memberships(s, ctx.region_id, user):
             raise Refusal("after_not_member")
-        try:
-            actors, body = service.parse(s, ctx.region_id, text)
-        except service.ParseError as e:
-            raise Refusal(e.key, **e.values) from None
+        actors, body = service.parse(s, ctx.region_id, text)
         conf = target_conference(s, ctx.region_id)
         row = service.create(s, ctx.region_id, conf.id if conf else None, actors, body, user, now)
         record(s, now, "conflict.create", region_id=ctx.region_id, user_id=user, subject=row.ref,
@@ -54,7 +52,7 @@ def resolve(ctx: BotContext, user: str, value: str | None) -> Reply:
     """`Löst`: a koordinator marks the conflict resolved."""
     now = ctx.now()
     with ctx.tx() as s:
-        if not has_role(s, ctx.region_id, user, "koordinator"):
+        if not roles.is_koordinator(memberships(s, ctx.region_id, user)):
             raise Refusal("after_not_koordinator")
         row = s.get(Conflict, int(value)) if (value or "").isdigit() else None
         if row is None or row.region_id != ctx.region_id:

@@ -1,8 +1,6 @@
 """Målkonflikter in plain Python over the database, and parsing `<aktör> [<aktör> …]: <text>`."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import datetime
 
 from sqlalchemy import select
@@ -10,52 +8,45 @@ from sqlalchemy.orm import Session
 
 from bot.conflicts.models import Conflict
 from bot.region.models import Actor
-from bot.region.service import active_actors
+from bot.region import resolve
+from bot.reply import Refusal
 
 MAX_TEXT = 2500
-MAX_NAME_WORDS = 8
 
 
-class ParseError(Exception):
-    def __init__(self, key: str, **values: object):
-        super().__init__(key)
-        self.key, self.values = key, values
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+def _actors(s: Session, region_id: int, head: str) -> list[Actor]:
+    """The actors named before the colon: ids, names (the longest that matches) or
+    members, separated by spaces or commas; each once, in the order typed."""
+    found: list[Actor] = []
+    for part in head.split(","):
+        rest = part.strip()
+        while rest:
+            hit = resolve.leading_actor(s, region_id, rest)
+            if hit is None:
+                word = rest.split()[0]
+                actor = resolve.actor(s, region_id, word)  # a member, e.g. <@U…>
+                if actor is None:
+                    raise Refusal("conflict_unknown_actor", word=word)
+                rest = rest[len(word):].strip()
+            else:
+                actor, end = hit
+                rest = rest[end:].strip()
+            if actor not in found:
+                found.append(actor)
+    return found
 
 
 def parse(s: Session, region_id: int, text: str) -> tuple[list[Actor], str]:
-    """The actors (ids or names, by spaces or commas, the longest name first) before the
-    first colon, and the text after it."""
+    """`<aktör> [<aktör> …]: <text>` -> (the actors, the text)."""
     head, colon, body = (text or "").partition(":")
     if not colon or not head.strip():
-        raise ParseError("conflict_usage")
+        raise Refusal("conflict_usage")
     body = body.strip()
     if not body:
-        raise ParseError("conflict_no_text")
+        raise Refusal("conflict_no_text")
     if len(body) > MAX_TEXT:
-        raise ParseError("after_too_long", length=len(body), limit=MAX_TEXT)
-    index: dict[str, Actor] = {}
-    for a in active_actors(s, region_id):
-        index.setdefault(_fold(a.key), a)
-        index.setdefault(_fold(a.name), a)
-    words = re.split(r"[\s,]+", head.strip())
-    found: list[Actor] = []
-    i = 0
-    while i < len(words):
-        for n in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
-            actor = index.get(_fold(" ".join(words[i:i + n])))
-            if actor is not None:
-                break
-        else:
-            raise ParseError("conflict_unknown_actor", word=words[i])
-        if actor not in found:
-            found.append(actor)
-        i += n
-    return found, body
+        raise Refusal("after_too_long", length=len(body), limit=MAX_TEXT)
+    return _actors(s, region_id, head), body
 
 
 def create(s: Session, region_id: int, conference_id: int | None, actors: list[Actor], text: str, user_id: str,

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from bot.activation.service import koordinators
 from bot.evaluation.models import SCORES, TEXTS, Evaluation
-from bot.region.service import actor_members, has_role
+from bot.region import roles
+from bot.region.service import actor_members, memberships
 from bot.region.models import Actor
 
 MAX_TEXT = 3000
@@ -25,7 +26,7 @@ def evaluators(s: Session, region_id: int, host_key: str | None) -> list[str]:
 
 
 def may_evaluate(s: Session, region_id: int, user_id: str, host_key: str | None) -> bool:
-    return has_role(s, region_id, user_id, "koordinator") or user_id in evaluators(s, region_id, host_key)
+    return roles.is_koordinator(memberships(s, region_id, user_id)) or user_id in evaluators(s, region_id, host_key)
 
 
 def of(s: Session, conference_id: int, user_id: str) -> Evaluation | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.region.models import Actor, Member, MemberRole, Region
@@ -63,18 +63,23 @@ def sync_region(session: Session, cfg, now: datetime) -> Region:
     return region
 
 
+_MEMBERSHIPS = (
+    select(Actor.id, Actor.key, Actor.name, MemberRole.role).select_from(Member)
+    .join(Actor, Member.actor_id == Actor.id).outerjoin(MemberRole, MemberRole.member_id == Member.id)
+    .where(Member.region_id == bindparam("region_id"), Member.user_id == bindparam("user_id"),
+           Member.active.is_(True), Actor.active.is_(True))
+    .order_by(Actor.position, Actor.id))
+
+
 def memberships(session: Session, region_id: int, user_id: str) -> list[Membership]:
-    rows = session.scalars(
-        select(Member).join(Actor, Member.actor_id == Actor.id)
-        .where(Member.region_id == region_id, Member.user_id == user_id, Member.active.is_(True),
-               Actor.active.is_(True))
-        .order_by(Actor.position)
-    ).all()
-    return [Membership(user_id, m.actor.id, m.actor.key, m.actor.name, m.role_names) for m in rows]
-
-
-def has_role(session: Session, region_id: int, user_id: str, role: str) -> bool:
-    return any(role in m.roles for m in memberships(session, region_id, user_id))
+    """The person's active actors in region-file order, with their roles, in one prepared
+    query (it is on the path of every report, and reports come in bursts)."""
+    found: dict[int, tuple[str, str, set[str]]] = {}
+    for actor_id, key, name, role in session.execute(_MEMBERSHIPS, {"region_id": region_id, "user_id": user_id}):
+        roles = found.setdefault(actor_id, (key, name, set()))[2]
+        if role:
+            roles.add(role)
+    return [Membership(user_id, a, key, name, frozenset(roles)) for a, (key, name, roles) in found.items()]
 
 
 def active_actors(session: Session, region_id: int) -> list[Actor]:
@@ -86,11 +91,3 @@ def actor_members(session: Session, actor_id: int, role: str | None = None) -> l
     rows = session.scalars(select(Member).where(Member.actor_id == actor_id, Member.active.is_(True))).all()
     return [m.user_id for m in rows if role is None or role in m.role_names]
 
-
-def find_actor(session: Session, region_id: int, query: str) -> Actor | None:
-    """By id ("polisen") or by name, case-insensitively ("Polisregion Stockholm")."""
-    q = query.strip().casefold()
-    for a in active_actors(session, region_id):
-        if a.key.casefold() == q or a.name.casefold() == q:
-            return a
-    return None

@@ -16,21 +16,14 @@ from sqlalchemy.orm import Session
 
 from bot.conference.models import Conference
 from bot.region.models import Actor, Member, MemberRole
-from bot.region.service import Membership, active_actors
+from bot.region import roles
+from bot.region.service import Membership, active_actors, memberships
+from bot.reply import Refusal
 from bot.report import fields as F
 from bot.report.models import Report, ReportVersion
 from bot.report.targeting import ConferenceInfo, Target  # noqa: F401  (re-exported for messages)
 
-REPORTER_ROLE = "tib"
-
-
-class Refusal(Exception):
-    """Why a person may not do what they asked; `key` names the Swedish text in
-    templates/sv/strings/report.yaml, `kw` fills it in. Nothing has changed."""
-
-    def __init__(self, key: str, **kw: Any):
-        super().__init__(key)
-        self.key, self.kw = key, kw
+REPORTER_ROLE = roles.TIB
 
 
 @dataclass(frozen=True)
@@ -42,31 +35,12 @@ class Prefill:
 
 # ---- who may report ---------------------------------------------------------------------
 
-_MEMBERSHIPS = (
-    select(Actor.id, Actor.key, Actor.name, MemberRole.role).select_from(Member)
-    .join(Actor, Member.actor_id == Actor.id).outerjoin(MemberRole, MemberRole.member_id == Member.id)
-    .where(Member.region_id == bindparam("region_id"), Member.user_id == bindparam("user_id"),
-           Member.active.is_(True), Actor.active.is_(True))
-    .order_by(Actor.position, Actor.id))
-
-
-def memberships_of(s: Session, region_id: int, user_id: str) -> list[Membership]:
-    """As bot.region.service.memberships, in one prepared query (it is on the path of every
-    report, and reports come in bursts)."""
-    found: dict[int, tuple[str, str, set[str]]] = {}
-    for actor_id, key, name, role in s.execute(_MEMBERSHIPS, {"region_id": region_id, "user_id": user_id}):
-        roles = found.setdefault(actor_id, (key, name, set()))[2]
-        if role:
-            roles.add(role)
-    return [Membership(user_id, a, key, name, frozenset(roles)) for a, (key, name, roles) in found.items()]
-
-
 def reporter_memberships(s: Session, region_id: int, user_id: str) -> list[Membership]:
     """The actors this person may report for (tib role), or a Refusal saying why not."""
-    mine = memberships_of(s, region_id, user_id)
+    mine = memberships(s, region_id, user_id)
     if not mine:
         raise Refusal("report_refused_unknown")
-    tib = [m for m in mine if REPORTER_ROLE in m.roles]
+    tib = roles.reporters(mine)
     if not tib:
         raise Refusal("report_refused_not_tib", actors=", ".join(m.actor_name for m in mine))
     return tib

@@ -215,11 +215,6 @@ class OutboxWorker:
             return self.client.chat_postMessage(channel=msg.channel, unfurl_links=False, **args).data
         if msg.op == "update":
             return self.client.chat_update(channel=msg.channel, ts=edit_ts, **payload).data
-        if msg.op == "ephemeral":
-            args = dict(payload)
-            if thread_ts:
-                args["thread_ts"] = thread_ts
-            return self.client.chat_postEphemeral(channel=msg.channel, **args).data
         if msg.op == "upload":
             # a DM is named by the user id: files.completeUploadExternal takes user ids in `channels` only
             where = {"channels": [msg.channel]} if msg.channel[:1] in ("U", "W") else {"channel": msg.channel}

@@ -6,7 +6,8 @@ import base64
 
 from bot.actions.service import local_today
 from bot.context import BotContext
-from bot.region.service import has_role
+from bot.region import roles
+from bot.region.service import memberships
 from bot.reply import Refusal, Reply
 from bot.slack import outbox
 from bot.stats import document, period, service
@@ -20,7 +21,7 @@ def command(ctx: BotContext, user: str, rest: str) -> Reply:
     except period.PeriodError:
         raise Refusal("stats_bad_period", text=rest) from None
     with ctx.sf() as s:
-        if not has_role(s, ctx.region_id, user, "koordinator"):
+        if not roles.is_koordinator(memberships(s, ctx.region_id, user)):
             raise Refusal("after_not_koordinator")
         stats = service.compute(s, ctx.region_id, p, ctx.cfg.tz, today)
     text = document.slack_text(r, ctx.cfg.region, stats)
