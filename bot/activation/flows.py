@@ -18,6 +18,7 @@ from typing import Callable, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot import after_followup
 from bot.activation import messages, service
 from bot.activation.models import AFTER, PLANNED, REMINDED, ActivationRequest, Avstamning
 from bot.activation.service import CallIn
@@ -162,7 +163,9 @@ def open_activation(ctx: BotContext, s: Session, user_id: str, reason: str, chan
     calls = service.call_in_all(s, conf, now)
     requester_actor = s.get(Actor, req.actor_id).name if req is not None and req.actor_id else None
     payload = messages.opening(r, conf, calls, host=ctx.host_name(), requester=req.requested_by if req else None,
-                               requester_actor=requester_actor, extra_blocks=floor_flows.opening_blocks(ctx, s, conf))
+                               requester_actor=requester_actor,
+                               extra_blocks=[*floor_flows.opening_blocks(ctx, s, conf),
+                                             *after_followup.opening_blocks(ctx, s)])
     post_opening(ctx, s, conf, payload)
     where = messages.where(r, conf, main)
     for u, actors in _dm_users(calls, skip=user_id).items():

@@ -31,6 +31,10 @@ def create(ctx: BotContext, s: Session, *, conference_id: int | None, action_ite
     return case
 
 
+def created_text(ctx: BotContext, case: Case) -> str:
+    return ctx.renderer.t("case_created", id=case.id, destination=case.destination)
+
+
 def listing(ctx: BotContext, user: str, rest: str) -> Reply:
     r = ctx.renderer
     include_closed = rest.strip().casefold() in ALL_WORDS

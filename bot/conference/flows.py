@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from bot import after_followup
 from bot.actions import flows as action_flows
 from bot.activation import flows as activation_flows
 from bot.conference import messages, service
@@ -76,7 +77,8 @@ def open_conference(ctx: BotContext, s: Session, occ: Occurrence, timing: Timing
     late = _late_minutes(occ, now) if timing == Timing.LATE else 0
     service.mark_open(conf, now, late)
     close_at = occ.at + timedelta(minutes=ctx.cfg.conference.duration_minutes)
-    extra = [*floor_flows.opening_blocks(ctx, s, conf), *action_flows.opening_blocks(ctx, s, conf)]
+    extra = [*floor_flows.opening_blocks(ctx, s, conf), *action_flows.opening_blocks(ctx, s, conf),
+             *after_followup.opening_blocks(ctx, s)]
     payload = messages.opening(ctx.renderer, conf, extra_blocks=extra, held_on=occ.held_on, open_at=occ.at,
                                close_at=close_at, host=ctx.host_name(), late_minutes=late, holiday=occ.holiday,
                                policy=occ.policy, activation_note=activation_flows.opening_note(ctx, s, conf))
