@@ -1,5 +1,6 @@
-"""What the opening and the samlad lägesbild show of the time after earlier conferences:
-open ärenden and open målkonflikter (until closed or resolved)."""
+"""What every opening shows of the time after earlier conferences: open ärenden and open
+målkonflikter (until closed or resolved). The samlad lägesbild has the conflicts itself
+(bot/summary/service.py)."""
 from __future__ import annotations
 
 from typing import Any
@@ -19,10 +20,3 @@ def opening_blocks(ctx: BotContext, s: Session) -> list[dict[str, Any]]:
         return []
     return [bk.divider(), *bk.sections(ctx.renderer.render("after_followup.md.j2", cases=cases, conflicts=conflicts))]
 
-
-def summary_blocks(ctx: BotContext, s: Session) -> list[dict[str, Any]]:
-    """Under *Slutsatser* in the samlad lägesbild: the open målkonflikter."""
-    conflicts = conflict_flows.open_lines(ctx, s)
-    if not conflicts:
-        return []
-    return bk.sections(ctx.renderer.render("summary_conflicts.md.j2", conflicts=conflicts))

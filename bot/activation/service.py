@@ -168,7 +168,7 @@ def called_in(s: Session, conf: Conference) -> list[CallIn]:
     return out
 
 
-PHASE_WORDS = {"efterfas": AFTER, "efter": AFTER, "pågående": ONGOING, "pagaende": ONGOING, "pågår": ONGOING,
+PHASE_WORDS = {"efterskede": AFTER, "efterfas": AFTER, "efter": AFTER, "pågående": ONGOING, "pagaende": ONGOING, "pågår": ONGOING,
                "pagar": ONGOING}
 
 

@@ -66,5 +66,4 @@ def resolve(ctx: BotContext, user: str, value: str | None) -> Reply:
 
 def open_lines(ctx: BotContext, s: Session) -> list[dict[str, Any]]:
     """Open conflicts for the opening and the samlad lägesbild: (id, actors, text)."""
-    return [{"id": c.id, "actors": service.actor_names(s, c), "text": c.text}
-            for c in service.open_conflicts(s, ctx.region_id)]
+    return service.open_views(s, ctx.region_id)

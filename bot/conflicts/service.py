@@ -69,6 +69,11 @@ def for_conferences(s: Session, conference_ids: list[int]) -> list[Conflict]:
     return list(s.scalars(select(Conflict).where(Conflict.conference_id.in_(conference_ids)).order_by(Conflict.id)))
 
 
+def open_views(s: Session, region_id: int) -> list[dict]:
+    """The open conflicts as shown in an opening or a summary: id, actor names, text."""
+    return [{"id": c.id, "actors": actor_names(s, c), "text": c.text} for c in open_conflicts(s, region_id)]
+
+
 def actor_names(s: Session, conflict: Conflict) -> list[str]:
     names = {a.id: a.name for a in s.scalars(select(Actor).where(Actor.id.in_(conflict.actor_ids or [])))}
     return [names[i] for i in conflict.actor_ids or [] if i in names]
