@@ -102,20 +102,21 @@ def test_kalla_with_nothing_active_is_read_as_a_reason(bot):
 
 def test_phase_per_actor_is_shown_in_the_status(bot):
     activate(bot)
-    assert command(bot, "/aktivera", "fas polisen efterfas", KOORD) == "Polisregion Stockholm: efterfas."
-    assert command(bot, "/aktivera", "fas SOS Alarm efterfas", KOORD) == "SOS Alarm: efterfas."
+    assert command(bot, "/aktivera", "fas polisen efterskede", KOORD) == "Polisregion Stockholm: efterskede."
+    assert command(bot, "/aktivera", "fas SOS Alarm efterfas", KOORD) == "SOS Alarm: efterskede."  # the old word works
     assert command(bot, "/aktivera", "fas sos-alarm pågående", KOORD) == "SOS Alarm: pågående."
     bot.drain()
-    assert "*Polisregion Stockholm* är nu i *efterfas*" in "\n".join(thread_texts(bot))
+    assert "*Polisregion Stockholm* är nu i *efterskede*" in "\n".join(thread_texts(bot))
     status = command(bot, "/aktivera", "status", "U0TYR001")
-    assert "*Efterfas* (1): Polisregion Stockholm" in status and "*Pågående* (7)" in status
+    assert "*Efterskede* (1): Polisregion Stockholm" in status and "*Pågående* (7)" in status
     assert "Skriv aktören och fasen" in command(bot, "/aktivera", "fas polisen klar", KOORD)
     assert "inte kallad" in command(bot, "/aktivera", "fas attunda efterfas", KOORD)
     assert "Bara en samverkanskoordinator" in command(bot, "/aktivera", "fas polisen pågående", "U0POL001")
-    # an avstämning lists the actors in efterfas as such
+    # an avstämning names the actors in efterskede and does not call them in (issue 11)
     command(bot, "/aktivera", "avstämning 14:00", KOORD)
     bot.drain()
-    assert "*Polisregion Stockholm*: <@U0POL001> _(efterfas)_" in thread_texts(bot)[-1]
+    assert "<@U0POL001>" not in thread_texts(bot)[-1]
+    assert "I efterskede (kallas inte): Polisregion Stockholm" in thread_texts(bot)[-1]
 
 
 # ---- the end -----------------------------------------------------------------------------

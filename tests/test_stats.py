@@ -110,7 +110,7 @@ def test_year_figures_match_the_rows(year_db, capsys):
     i = exp["items"]
     assert f"- Klara i tid: {i['on_time']}\n- Klara för sent: {i['late']}\n- Avböjda: {i['declined']}\n" in md
     assert f"- Fortfarande öppna: {i['open']} (varav försenade: {i['overdue']})" in md
-    assert i["on_time"] and i["late"] and i["open"]
+    assert i["on_time"] and i["late"] and i["open"] and i["declined"]
     for key, name in (("lyft", "Lyft"), ("behandlas", "Behandlas"), ("beslutat", "Beslutat"),
                       ("aterkopplat", "Återkopplat"), ("avslutat", "Avslutat")):
         assert f"- {name}: {exp['cases'][key]}\n" in md

@@ -25,7 +25,7 @@ from bot.region.models import Actor
 from bot.report.models import Report, ReportVersion
 
 TZ = ZoneInfo("Europe/Stockholm")
-DECLINED = "declined"
+DECLINED = "declined"  # ActionItem.status of an item its actor declined
 SKIPPED_WEEKS = {1, 14, 52}  # e.g. nyårsdagen, skärtorsdag, julafton: skipped for a holiday
 MISSED_WEEKS = {30}  # the bot was down
 
@@ -36,10 +36,6 @@ def _next_id(s, model) -> int:
 
 def _local(day: date, hh: int, mm: int = 0) -> datetime:
     return datetime.combine(day, time(hh, mm), tzinfo=TZ)
-
-
-def _has_declined() -> bool:
-    return hasattr(ActionItem, "declined_at")
 
 
 def build(sf, region_id: int, years: list[int], seed: int = 1, channel: str = "C0CONF01") -> dict[str, int]:
@@ -119,15 +115,13 @@ def _item(add, rnd: random.Random, region_id: int, conf_id: int, owner: int, ope
     due = opened.date() + timedelta(days=rnd.choice((None, 2, 7, 14)) or 0) if rnd.random() < 0.8 else None
     outcome = rnd.random()
     status, done_at = "open", None
-    values = {}
     if outcome < 0.5:
         status, done_at = "done", opened + timedelta(days=rnd.randint(0, 20))
-    elif outcome < 0.6 and _has_declined():
-        status = DECLINED
-        values = {"declined_at": opened + timedelta(days=1), "declined_by": "U0POL001", "decline_reason": "Ej vårt"}
+    elif outcome < 0.6:
+        status = DECLINED  # the owning actor declined it (Avböj); the reason is the declining capability's
     add(ActionItem, region_id=region_id, conference_id=conf_id, owner_actor_id=owner, text="Åtgärd", due=due,
         status=status, raised=False, created_by="U0LST001", created_at=opened + timedelta(minutes=30),
-        done_at=done_at, done_by="U0POL001" if done_at else None, **values)
+        done_at=done_at, done_by="U0POL001" if done_at else None)
 
 
 def _case(add, rnd: random.Random, region_id: int, conf_id: int, actor: int, opened: datetime) -> None:
