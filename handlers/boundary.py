@@ -180,13 +180,21 @@ def command(fn: Flow | None = None, *, slow: bool | Callable[[str], bool] = Fals
     return wrap(fn) if fn is not None else wrap
 
 
-def action(fn: Flow):
-    """A button or select. Acknowledged at once (the press itself says nothing); the
-    flow's answer follows ephemerally, a modal is opened, or the modal the action came
-    from is replaced."""
+def action(fn: Flow | None = None, *, slow: bool = False):
+    """A button or select. The flow runs before the acknowledgement (store first: when
+    Slack's request returns, the change and the edit it causes are queued); `slow=True`
+    acknowledges first (work that may take more than a second, such as creating a
+    channel). The press itself says nothing; the flow's answer follows ephemerally, a
+    modal is opened, or the modal the action came from is replaced."""
+    if fn is None:
+        return lambda f: _action(f, slow)
+    return _action(fn, slow)
 
+
+def _action(fn: Flow, slow: bool):
     def listener(ack: Ack, body: dict, client: WebClient, respond: Respond, context: BoltContext) -> None:
-        ack()
+        if slow:
+            ack()
         ctx = _ctx(context)
         acts = body.get("actions") or [{}]
         act = acts[0] if isinstance(acts, list) and acts and isinstance(acts[0], dict) else {}
@@ -204,6 +212,8 @@ def action(fn: Flow):
             reply = _said(ctx, req, _text(ctx, e))
         except Exception:  # noqa: BLE001
             reply = _said(ctx, req, _apology(ctx, f"action {req.action_id}"))
+        if not slow:
+            ack()
         if reply.view is not None:
             _open(req, reply)
         elif not reply.silent:
