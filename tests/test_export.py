@@ -107,7 +107,10 @@ def test_export_names_people_and_shows_what_came_after(week48, bot, capsys, monk
     assert "### Erfarenhetslogg\n\n- Dela kartan i förväg (Tove Trafik," in doc
     assert "- #1 Polisregion Stockholm ↔ Trafikverket: Avstängning mot framkomlighet" in doc
     assert "Noterad torsdag 26 november 2026" in doc and "av polisen.001. Öppen." in doc
-    assert "- #1 Gemensam vinterberedskap (Polisregion Stockholm, lyft av polisen.001)" in doc
-    assert "Till Regionala samordningsgruppen. Status: **behandlas**." in doc
+    # the point raised with /atgard lyft in the fixture is ärende #1, still lyft
+    assert "- #1 Vinterberedskap i regionen (Länsstyrelsen Stockholm, lyft av lansstyrelsen.001)\n" \
+           "  Till Regionala samordningsgruppen. Status: **lyft**." in doc
+    assert "- #2 Gemensam vinterberedskap (Polisregion Stockholm, lyft av polisen.001)\n" \
+           "  Till Regionala samordningsgruppen. Status: **behandlas**." in doc
     assert "behandlas (lansstyrelsen.002): Tas upp i RSG" in doc
     assert not re.search(r"\bU0[A-Z0-9]{6,}\b", doc)
