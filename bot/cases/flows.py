@@ -16,7 +16,7 @@ from bot.region.service import memberships
 from bot.reply import Refusal, Reply
 from bot.slack import outbox
 from bot.slack.pages import answer_pages
-from bot.slack.text import SlackSafe
+from bot.slack.text import user_mention
 
 ALL_WORDS = ("alla", "all")
 
@@ -99,7 +99,7 @@ def move(ctx: BotContext, user: str, value: str, values: dict[str, Any]) -> Repl
         record(s, now, "case.move", region_id=ctx.region_id, user_id=user, subject=f"case:{case.id}",
                from_status=expected, to_status=to)
         return Reply(r.t("case_moved", id=case.id, status=messages.status(r, to),
-                         raiser=SlackSafe(f"<@{case.raised_by}>")))
+                         raiser=user_mention(case.raised_by)))
 
 
 def opening_lines(ctx: BotContext, s: Session) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from bot.cases.models import NEXT, STATUSES, Case, CaseStep
 from bot.cases.service import MAX_COMMENT
 from bot.render import Renderer
 from bot.slack import blocks as bk
-from bot.slack.text import SlackSafe
+from bot.slack.text import user_mention
 
 MOVE_ACTION = "case_move"
 CALLBACK = "case_move"
@@ -32,8 +32,8 @@ def parse_move(value: str | None) -> tuple[int, str, str] | None:
 
 def case_blocks(r: Renderer, case: Case, actor_name: str, steps: list[CaseStep], *, buttons: bool) -> list[dict]:
     body = r.render("case_line.md.j2", case=case, actor=actor_name, status=status(r, case.status),
-                    owner=SlackSafe(f"<@{case.owner}>") if case.owner else None,
-                    raiser=SlackSafe(f"<@{case.raised_by}>"), last=steps[-1] if steps else None)
+                    owner=user_mention(case.owner) if case.owner else None,
+                    raiser=user_mention(case.raised_by), last=steps[-1] if steps else None)
     out = bk.sections(body)
     if buttons and case.status in NEXT:
         out.append(bk.actions(*[bk.button(r.t("case_move_button", status=status(r, to)), MOVE_ACTION,
@@ -58,5 +58,5 @@ def modal(r: Renderer, case: Case, to: str) -> dict[str, Any]:
 
 def dm(r: Renderer, case: Case, step: CaseStep) -> dict[str, Any]:
     body = r.render("case_dm.md.j2", case=case, step=step, status=status(r, step.to_status),
-                    before=status(r, step.from_status), by=SlackSafe(f"<@{step.user_id}>"))
+                    before=status(r, step.from_status), by=user_mention(step.user_id))
     return {"text": r.t("case_dm_fallback", id=case.id, status=status(r, step.to_status)), "blocks": bk.sections(body)}

@@ -12,7 +12,7 @@ from bot.region.service import memberships
 from bot.reply import Refusal, Reply
 from bot.slack import blocks as bk
 from bot.slack.pages import answer_pages
-from bot.slack.text import SlackSafe
+from bot.slack.text import user_mention
 from bot.summary.messages import where
 
 SHOWN = 20  # lessons in one answer (the newest)
@@ -47,9 +47,9 @@ def listing(ctx: BotContext, user: str) -> Reply:
         rows, total = service.latest(s, ctx.region_id, SHOWN)
         if not rows:
             return Reply(r.t("lesson_none"))
-        confs = {c.id: c for c in (s.get(Conference, i) for i in {l.conference_id for l in rows if l.conference_id})}
-        items = [{"text": l.text, "at": l.created_at, "user": SlackSafe(f"<@{l.user_id}>"),
-                  "where": where(r, confs[l.conference_id]) if l.conference_id else None} for l in rows]
+        confs = {i: s.get(Conference, i) for i in {row.conference_id for row in rows if row.conference_id}}
+        items = [{"text": row.text, "at": row.created_at, "user": user_mention(row.user_id),
+                  "where": where(r, confs[row.conference_id]) if row.conference_id else None} for row in rows]
         body = r.render("lessons_list.md.j2", lessons=items)
         head = r.t("lesson_list_header", count=total, shown=len(rows))
         return Reply.pages(answer_pages(head, bk.sections(body)))
