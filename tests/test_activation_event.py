@@ -73,7 +73,7 @@ def test_calling_in_one_more_actor(bot, emu):
     activate(bot)
     before = len(dm_texts(bot, "U0TRV001"))
     answer = command(bot, "/aktivera", "kalla Trafikverket", KOORD)
-    assert answer.startswith("Trafikverket är kallad (1 medlem)")
+    assert answer.startswith("Trafikverket har kallats (1 medlem)")
     bot.drain()
     last = thread_texts(bot)[-1]
     assert f"<@{KOORD}> kallar in fler aktörer" in last and "*Trafikverket*: <@U0TRV001>" in last
@@ -81,7 +81,7 @@ def test_calling_in_one_more_actor(bot, emu):
     assert "Du kallas för Trafikverket" in dm_texts(bot, "U0TRV001")[-1]
     # by a member's mention (should_escape sends <@U…|name>): that member's actor
     answer = command(bot, "/aktivera", "kalla <@U0POL001|polisen.001>", KOORD)
-    assert answer.startswith("Polisregion Stockholm är kallad")
+    assert answer.startswith("Polisregion Stockholm har kallats")
     (conf,) = activated(bot)
     with bot.ctx.sf() as s:
         trv = s.scalars(select(Participant).where(Participant.conference_id == conf.id)).all()
@@ -156,7 +156,7 @@ def test_deactivation_posts_summary_closes_and_returns_to_ordinarie_lage(bot):
 def test_lagesbild_during_an_activation_lands_in_the_activated_thread(bot):
     activate(bot)
     answer = command(bot, "/lagesbild", "Vägarna är hala, plogning pågår", "U0TRV001")
-    assert "AKTIVERAT LÄGE nr 1" in answer
+    assert "inlämnad till aktiverat läge nr 1" in answer
     bot.drain()
     reports = [t for t in thread_texts(bot) if "Vägarna är hala, plogning pågår" in t]
     assert len(reports) == 1 and "Trafikverket" in reports[0]

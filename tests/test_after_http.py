@@ -11,6 +11,7 @@ from bot.lessons.models import Lesson
 from bot.region.models import Actor
 from tests.after_support import (KOORD, KOORD2, OUTSIDER, POLIS, TRV, new_view, press, rows,
                                  samverkan)
+from bot.slack.text import unescape
 from tests.helpers import text_of
 from tests.test_summary_support import at, close_conference, open_conference
 
@@ -204,7 +205,7 @@ def test_statistik_for_a_koordinator_with_the_chart_in_the_dm(bot):
 
 
 def test_help_names_the_after_verbs(bot):
-    help_text = samverkan(bot, "hjälp", POLIS)
+    help_text = unescape(samverkan(bot, "hjälp", POLIS))  # as Slack shows it
     for verb in ("utvärdera", "lärdom <text>", "lärdomar", "ärenden [alla]", "konflikt <aktör>", "konflikter",
                  "statistik [tertial|år|2026-T3]"):
         assert f"/samverkan {verb}" in help_text, verb

@@ -276,6 +276,12 @@ def release_request(s: Session, req: ActivationRequest) -> None:
         req.status, req.decided_by, req.decided_at = PENDING, None, None
 
 
+def pending_requests(s: Session, region_id: int) -> list[ActivationRequest]:
+    return list(s.scalars(select(ActivationRequest).where(ActivationRequest.region_id == region_id,
+                                                          ActivationRequest.status == PENDING)
+                          .order_by(ActivationRequest.id)))
+
+
 def complete_request(req: ActivationRequest, conf: Conference) -> None:
     req.status, req.conference_id = ACCEPTED, conf.id
 
