@@ -8,6 +8,7 @@ import socket
 import sys
 from pathlib import Path
 
+from bot.slack import outbox_cli
 from bot.stats import cli as stats_cli
 
 
@@ -215,9 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("md", "html"), default="md")
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     export.set_defaults(func=cmd_export)
-
-    # samverkan stats: follow-up figures (bot/stats/cli.py)
-    stats_cli.add_parser(sub)
+    outbox_cli.add_parser(sub)  # `samverkan outbox [list | retry ID | retry --failed]`
+    stats_cli.add_parser(sub)  # `samverkan stats --tertial 2026-T3 | --year 2026` (bot/stats/cli.py)
     _name_subcommands(p)
     return p
 
