@@ -114,9 +114,11 @@ def day_word(r: Renderer, at: datetime, now: datetime) -> str:
 
 
 def avstamning(r: Renderer, conf: Conference, calls: list[CallIn], at: datetime, *, now: datetime,
-               reminder: bool, by: str | None = None) -> list[Payload]:
+               reminder: bool, by: str | None = None, resting: list[str] = ()) -> list[Payload]:
+    """`resting`: the actors in efterskede, named but not called in."""
     body = r.render("activation_avstamning.md.j2", number=conf.number, lines=_lines(calls), at=at,
-                    day=day_word(r, at, now), reminder=reminder, by=user_mention(by) if by else None)
+                    day=day_word(r, at, now), reminder=reminder, by=user_mention(by) if by else None,
+                    resting=list(resting))
     return _messages(bk.fallback(r.t("activation_avstamning_fallback", at=r.fmt_time(at), number=conf.number)),
                      bk.sections(body))
 
