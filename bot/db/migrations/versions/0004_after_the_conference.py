@@ -1,7 +1,7 @@
 """after the conference: evaluations, lessons, ärenden, conflicts, display names
 
 Revision ID: 0004
-Revises: 0005
+Revises: 0003
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import bot.db.base
 
 
 revision = '0004'
-down_revision = '0005'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
