@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import holidays as _holidays
 import yaml
 from babel.dates import format_date, format_time
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -48,7 +49,7 @@ class Renderer:
             keep_trailing_newline=False, autoescape=False,
         )
         self.env.filters.update(date=self.fmt_date, time=self.fmt_time, datetime=self.fmt_datetime,
-                                safe_slack=SlackSafe, esc=escape)
+                                holiday=self.holiday_name, safe_slack=SlackSafe, esc=escape)
         self._strings = _load_strings(root, language)
 
     # ---- formatting (Swedish by default; times shown in the region's zone) ---------
@@ -66,7 +67,22 @@ class Renderer:
         return format_time(value, "HH.mm" if self.language == "sv" else "HH:mm", locale=self.language)
 
     def fmt_datetime(self, value: datetime) -> str:
-        return f"{self.fmt_date(value)} {self.fmt_time(value)}"
+        """`torsdag 3 december 2026 16.00`; in English `Thursday 3 December 2026 at 16:00`."""
+        if self.language == "sv":
+            return f"{self.fmt_date(value)} {self.fmt_time(value)}"
+        return f"{self.fmt_date(value)} at {self.fmt_time(value)}"
+
+    def fmt_week(self, week: int) -> str:
+        """An ISO week as people write it: `v. 49`, `week 49`."""
+        return self.t("week_label", week=week)
+
+    def holiday_name(self, name: str | None) -> str:
+        """A holiday's name (stored in Swedish, as the `holidays` package gives it) in the
+        interface language; a name it does not know is shown as stored."""
+        if not name or self.language == "sv":
+            return name or ""
+        names = _holiday_names(self.language)
+        return "; ".join(names.get(part, part) for part in name.split("; "))
 
     # ---- rendering ----------------------------------------------------------------
     def render(self, name: str, **ctx: Any) -> str:
@@ -79,6 +95,23 @@ class Renderer:
         except KeyError:
             raise KeyError(f"no string {key!r} in templates/{self.language}/strings/*.yaml") from None
         return self.env.from_string(source).render(**ctx).strip()
+
+
+@lru_cache(maxsize=4)
+def _holiday_names(language: str) -> dict[str, str]:
+    """Swedish holiday name -> its name in `language` (e.g. Julafton -> Christmas Eve)."""
+    years = range(2020, 2041)
+    kinds = ("public", "de_facto")
+    sv = _holidays.country_holidays("SE", years=years, language="sv", categories=kinds)
+    other = _holidays.country_holidays("SE", years=years, language=_HOLIDAY_LOCALES.get(language, language),
+                                       categories=kinds)
+    names: dict[str, str] = {}
+    for day, sv_name in sv.items():
+        names.update(zip(sv_name.split("; "), other.get(day, sv_name).split("; ")))
+    return names
+
+
+_HOLIDAY_LOCALES = {"en": "en_US"}
 
 
 @lru_cache(maxsize=32)
