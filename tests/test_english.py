@@ -113,6 +113,8 @@ def test_english_string_is_english_and_renders(key):
     sv_vars = meta.find_undeclared_variables(renderer("sv").env.parse(sv_source))
     en_vars = meta.find_undeclared_variables(renderer("en").env.parse(en_source))
     assert en_vars == sv_vars, f"{key}: the English text uses {sorted(en_vars)}, the Swedish {sorted(sv_vars)}"
+    unknown = sorted(sv_vars - set(SAMPLES))
+    assert not unknown, f"{key} needs sample values for {unknown}: add them to SAMPLES in tests/test_english.py"
     for lang in ("sv", "en"):
         assert renderer(lang).t(key, **SAMPLES).strip() or key.endswith("_marker")
 
@@ -139,8 +141,8 @@ DATA = NS(
     passed=["c"], absent=["d"], statuses={"normal": 1, "påverkad": 1}, new_items=[ITEM], carried_items=[ITEM],
     raised=[NOTE], groups=[("blåljus", [REPORT])], aggregated={"behov": [NOTE], "kommande": []},
     # the weekly digest
-    conferences=[NS(activated=a, held=h, conference=NS(**{**vars(CONFERENCE), "status": s}), reported=2, total=5, spoke=1,
-                    missing=["Tyresö kommun"])
+    conferences=[NS(activated=a, held=h, conference=NS(**{**vars(CONFERENCE), "status": s}), reported=2, total=5,
+                    spoke=1, missing=["Tyresö kommun"])
                  for a, h, s in ((True, True, "open"), (False, True, "closed"), (False, False, "skipped"),
                                  (False, False, "missed"), (False, False, "scheduled"))],
     open_count=3, overdue_count=1, by_actor=[("Trafikverket", [ITEM])],
@@ -158,7 +160,8 @@ SAMPLES: dict = dict(
     comment="Downgraded", day="today", mode="Normal mode", conference="the conference week 49",
     moved_from="the conference week 48", category="blåljus", label="Situation now", status_label="Affected",
     legend=":handshake: needs", current="Polisen", current_marks="", marks=" :handshake:", mentions="<@U1>",
-    empty="Nothing reported.", policy="hold", holiday="Julafton", kind="unack", outcome="accepted",
+    empty="Nothing reported.", button="Next", option="Nothing new to report", seconds="12.3",
+    shown="Situation now: Calm", policy="hold", holiday="Julafton", kind="unack", outcome="accepted",
     at=WHEN, opened_at=WHEN, closed_at=LATER, created_at=WHEN, decided_at=LATER, next_at=LATER,
     exported_at=LATER, open_at=WHEN, close_at=LATER, next_open_at=WHEN, held_on=DUE, nominal_date=DUE,
     monday=date(2026, 11, 30), sunday=date(2026, 12, 6), next_day="tomorrow",
@@ -192,7 +195,8 @@ VARIANTS: list[dict] = [
      "kind": "due", "outcome": "declined", "link": None, "next_at": None, "next_open_at": None, "moved_from": None,
      "requester": None, "late_minutes": 0, "activated": None, "current": None,
      "v": NS(**{**vars(ITEM), "due": None, "acknowledged": None, "status": "done", "overdue": True}),
-     "report": NS(**{**vars(REPORT), "nothing_new": True, "version": 1}), "info": NS(activated=True, number=2, at=WHEN, iso_week=49),
+     "report": NS(**{**vars(REPORT), "nothing_new": True, "version": 1}),
+     "info": NS(activated=True, number=2, at=WHEN, iso_week=49),
      "rep": NS(**{**vars(REPORT), "nothing_new": True, "version": 1, "status": None}),
      "d": NS(**{**vars(DATA), "held_on": None, "activated": True, "passed": [], "absent": [], "statuses": {},
                 "new_items": [], "carried_items": [], "raised": [], "groups": [], "aggregated": {"behov": []},
@@ -265,3 +269,20 @@ def test_the_telltale_check_finds_swedish():
     flagged = [n for n in SV_TEMPLATES if not n.endswith("_macros.j2") and swedish_words(_render(n, "sv")[0])]
     assert len(flagged) >= len(SV_TEMPLATES) * 0.8, sorted(set(SV_TEMPLATES) - set(flagged))
     assert swedish_words("Nästa ordinarie konferens: v. 49, Thursday 3 December 2026 kl. 16:00")
+
+
+# ---- the demo in English -------------------------------------------------------------
+
+def test_english_demo_prints_english_from_start_to_end():
+    from bot.demo import run_demo
+
+    lines: list[str] = []
+    assert run_demo(out=lines.append, language="en") == 0
+    text = "\n".join(lines)
+    for expected in ("Samverkan demo: Stockholm, 37 actors", "Call to the regional coordination conference week",
+                     "REGIONAL COORDINATION CONFERENCE WEEK", "*Agenda*", "Speaking order week",
+                     "CONSOLIDATED SITUATION PICTURE WEEK", "*Acknowledged* by", "Thursday", " at 16:00",
+                     "_Emergency services_", "(edited)", "(demo done in"):
+        assert expected in text, expected
+    shown = _CODE.sub(" ", text)
+    assert not swedish_words(shown), [line for line in lines if swedish_words(_CODE.sub(" ", line))][:20]

@@ -19,21 +19,23 @@ def _press(w: Any, user: str, action_id: str) -> None:
     w.drain()
     message = _headline(w)
     if message is None:
-        w.say("demo", "ingen talarordning hittades (är konferensen öppen?)")
+        w.say("demo", w.t("demo_floor_missing"))
         return
     w.slack.block_action(user, action_id, message=message)
     w.drain()
 
 
 def floor_round(w: Any) -> None:
-    w.out("16.05  Talarordningen: värden har ordet, koordinatorn ger ordet vidare.")
-    w.say("U0LST001 (koordinator)", "trycker Nästa")
+    w.note("16:05", "demo_floor_round")
+    coordinator = f"U0LST001 ({w.t('demo_coordinator')})"
+    next_button, skip_button = w.t("floor_button_next"), w.t("floor_button_skip")
+    w.say(coordinator, w.t("demo_press", button=next_button))
     _press(w, "U0LST001", NEXT)
-    w.say("U0TRV002 (Trafikverket)", "trycker Begär ordet: en fråga till Polisen")
+    w.say("U0TRV002 (Trafikverket)", w.t("demo_floor_request", button=w.t("floor_button_request")))
     _press(w, "U0TRV002", REQ)
-    w.say("U0LST001 (koordinator)", "trycker Nästa: frågan går före nästa aktör")
+    w.say(coordinator, w.t("demo_floor_question_first", button=next_button))
     _press(w, "U0LST001", NEXT)
-    w.say("U0LST001 (koordinator)", "trycker Nästa")
+    w.say(coordinator, w.t("demo_press", button=next_button))
     _press(w, "U0LST001", NEXT)
-    w.say("U0LST001 (koordinator)", "SOS Alarm svarar inte: trycker Hoppa över")
+    w.say(coordinator, w.t("demo_floor_skip", button=skip_button))
     _press(w, "U0LST001", SKIP)
