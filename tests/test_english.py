@@ -66,6 +66,12 @@ def _templates(lang_dir: Path) -> set[str]:
     return {p.relative_to(lang_dir).as_posix() for p in lang_dir.rglob("*.j2")}
 
 
+def _data_files(lang_dir: Path) -> set[str]:
+    """Texts kept as data beside the templates (e.g. a default agenda in YAML), not strings/."""
+    return {p.relative_to(lang_dir).as_posix() for p in lang_dir.rglob("*")
+            if p.is_file() and p.suffix != ".j2" and p.parent.name != "strings" and "__pycache__" not in p.parts}
+
+
 @lru_cache(maxsize=None)
 def _strings(lang_dir: Path) -> dict[str, str]:
     out: dict[str, str] = {}
@@ -83,6 +89,24 @@ def test_every_swedish_template_has_an_english_one():
     assert not missing, f"templates/en/ lacks (translate them): {missing}"
     extra = sorted(_templates(EN) - set(SV_TEMPLATES))
     assert not extra, f"templates/en/ has templates that templates/sv/ lacks: {extra}"
+
+
+def _shape(value):
+    if isinstance(value, dict):
+        return {k: _shape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shape(v) for v in value]
+    return type(value).__name__
+
+
+@pytest.mark.parametrize("name", sorted(_data_files(SV)))
+def test_every_swedish_data_file_has_an_english_one(name):
+    en = EN / name
+    assert en.exists(), f"templates/en/{name} is missing: translate templates/sv/{name}"
+    sv_text, en_text = (SV / name).read_text(encoding="utf-8"), en.read_text(encoding="utf-8")
+    assert en_text != sv_text, f"templates/en/{name} is the Swedish text"
+    if name.endswith((".yaml", ".yml")):
+        assert _shape(yaml.safe_load(en_text)) == _shape(yaml.safe_load(sv_text)), f"{name}: not the same shape"
 
 
 def test_every_string_key_exists_in_both_languages():
