@@ -295,6 +295,47 @@ def test_the_telltale_check_finds_swedish():
     assert swedish_words("Nästa ordinarie konferens: v. 49, Thursday 3 December 2026 kl. 16:00")
 
 
+# ---- an English region over HTTP: English answers, English verbs where the parsers take them ----
+
+@pytest.fixture
+def region_cfg():
+    from bot.config import load_region
+    from tests.conftest import REGION_FILE
+
+    return load_region(REGION_FILE).model_copy(update={"language": "en"})
+
+
+def _answer(bot, command: str, text: str, user: str = "U0POL001") -> str:
+    """The answer the person sees: in the acknowledgement, or (slow verbs) at the response_url."""
+    before = len(bot.emu.response_posts)
+    response = bot.slack.slash_command(command, text, user_id=user, channel_id=bot.cfg.channel)
+    assert response.status_code == 200, response.text
+    body = response.json() if response.text else {}
+    if not body.get("text") and not body.get("blocks"):
+        assert bot.emu.wait_for(lambda: len(bot.emu.response_posts) > before, timeout=10)
+        body = bot.emu.response_posts[-1]["json"]
+    texts = [body.get("text") or ""] + [b.get("text", {}).get("text", "") for b in body.get("blocks") or []]
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize(("command", "text", "expected"), [
+    ("/samverkan", "help", "*Samverkan: the regional coordination conference in Slack*"),
+    ("/samverkan", "", "`/lagesbild nothing`: nothing new to report"),
+    ("/lagesbild", "help", "*Situation report*"),
+    ("/aktivera", "help", "*Activated mode*"),
+    ("/samverkan", "status", "Next normal-mode conference: week 48, Thursday 26 November 2026 at 16:00."),
+    ("/samverkan", "summary", "No consolidated situation picture has been published yet."),
+    ("/atgard", "list", "No open action items."),
+    ("/talarordning", "next", "No conference is open right now, so the floor cannot be passed on."),
+    ("/lagesbild", "nothing", "“Nothing new to report” for Polisregion Stockholm"),
+    ("/samverkan", "xyz", "Unknown option `xyz`. Type `/samverkan help` for the commands."),
+])
+def test_english_region_answers_in_english(bot, command, text, expected):
+    answer = _answer(bot, command, text)
+    assert expected in answer, answer
+    assert not swedish_words(_CODE.sub(" ", answer)), (swedish_words(_CODE.sub(" ", answer)), answer)
+
+
 # ---- the demo in English -------------------------------------------------------------
 
 def test_english_demo_prints_english_from_start_to_end():
