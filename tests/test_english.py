@@ -181,6 +181,23 @@ DATA = NS(
 )
 
 
+# after the conference: cases (raised points), conflicts of goals, evaluations, lessons, statistics
+CASE = NS(id=1, text="Winter roads", destination="Regional coordination group", created_at=WHEN, status="lyft",
+          raised_by="U0POL001")
+STEP = NS(at=LATER, comment="Investigated", to_status="behandlas", user_id="U0LST001")
+CONFLICT = NS(id=1, text="Closing the E4 versus access", created_at=WHEN, created_by="U0LST001", resolved_at=LATER,
+              resolved_by="U0LST001")
+AFTER = NS(conflicts=[NS(conflict=CONFLICT, actor_names=["Polisen", "Trafikverket"])],
+           cases=[NS(case=CASE, actor_name="Polisen", steps=[STEP])],
+           evaluations=[NS(user_id="U0LST001", facilitering=4, teknik=5, upplagg=3, ville="A", blev="B", lar="C")],
+           lessons=[NS(text="Share the map", user_id="U0LST001", created_at=WHEN)])
+STATS = NS(held=10, skipped=1, missed=0, activation_minutes=90,
+           activations=[NS(number=1, opened_at=WHEN, closed_at=LATER, minutes=90, reason="Snow")],
+           actors=[NS(name="Polisen", reported=8, reported_share=0.8, spoke=7, spoke_share=0.7, held=True)],
+           items=NS(on_time=3, late=1, declined=1, open=2, overdue=1), cases={"lyft": 2},
+           evaluations=NS(count=3, facilitering=4.2, teknik=4.5, upplagg=3.9), lessons=4)
+
+
 class _Who(str):
     """`who` is a name in some texts and a function naming a user id in others."""
 
@@ -200,7 +217,7 @@ SAMPLES: dict = dict(
     moved_from="the conference week 48", category="blåljus", label="Situation now", status_label="Affected",
     legend=":handshake: needs", current="Polisen", current_marks="", marks=" :handshake:", mentions="<@U1>",
     empty="Nothing reported.", button="Next", option="Nothing new to report", seconds="12.3",
-    shown="Situation now: Calm", policy="hold", holiday="Julafton", kind="unack", outcome="accepted",
+    shown=2, policy="hold", holiday="Julafton", kind="unack", outcome="accepted",
     at=WHEN, opened_at=WHEN, closed_at=LATER, created_at=WHEN, decided_at=LATER, next_at=LATER,
     exported_at=LATER, open_at=WHEN, close_at=LATER, next_open_at=WHEN, held_on=DUE, nominal_date=DUE,
     monday=date(2026, 11, 30), sunday=date(2026, 12, 6), next_day="tomorrow",
@@ -221,10 +238,18 @@ SAMPLES: dict = dict(
     planned=WHEN, lead=LEAD, rec=RECORD, by_severity=["allvarlig", "påverkad", "normal"],
     kinds={"information": "Information", "diskussion": "Discussion", "överenskommelse": "Agreement"},
     points=[NS(title="Communication", kind="diskussion", purpose="Joint messages", prepare_names=["Trafikverket"])],
+    destination="Regional coordination group", all=False, raiser="@tib.polisen", when="Thursday 3 December",
+    replaced=True, period="T3 2026 (September–December)", resting=["SOS Alarm"], before="escalated",
+    cases=[NS(id=1, text="Winter roads", status="escalated", actor="Polisen", destination="the group")],
+    conflicts=[NS(id=1, actors=["Polisen", "Trafikverket"], text="E4 versus access")], case=CASE, step=STEP,
+    conflict=CONFLICT, lessons=[NS(text="Share the map", at=WHEN, user="@u", where="week 49")],
+    c=NS(after=AFTER), s=STATS,
+    case_status={"lyft": "escalated", "behandlas": "in progress"}, case_labels={"lyft": "escalated"},
+    num=lambda x: f"{x:.1f}", pct=lambda x: f"{x:.0%}", charts=NS(conferences="", actors="", action_items="", cases=""),
     q=NS(text="How long?", answer="Until 05:00", asked_at=WHEN, answered_at=LATER, to="Trafikverket",
          **{"from": "Polisen"}),
     aggregated_titles={"behov": "Need for coordination", "kommande": "Upcoming events"},
-    conferences=[NS(conference=CONFERENCE, activated=a, status="closed", data=DATA,
+    conferences=[NS(conference=CONFERENCE, activated=a, status="closed", data=DATA, after=AFTER,
                     postings=[NS(posted_at=LATER, posted_by="@k", pages=2)]) for a in (False, True)],
 )
 # Where one name means different things in different templates.
@@ -232,6 +257,7 @@ OVERRIDES: dict[str, dict] = {
     "floor_order.md.j2": {"groups": [NS(title="Host", rows=[NS(number=1, name="Länsstyrelsen", marks="")])]},
     "summary_notice.md.j2": {"items": 1, "raised": 2},
     "status.md.j2": {"current": NS(week=49, status="open")},
+    "case_line.md.j2": {"last": NS(at=LATER, comment="Decided")},
 }
 # Flipped values that reach the other branches.
 VARIANTS: list[dict] = [
@@ -254,9 +280,10 @@ SAMPLES["entries"] = [NOTE]
 
 
 def _environment(name: str, lang: str):
+    """Documents (export, statistics) have their own environment: no Slack escaping, HTML autoescaped."""
     r = renderer(lang)
-    if name.startswith("export."):
-        return export.environment(name.split(".")[1], r)
+    if name.startswith(("export", "stats.")):
+        return export.environment("html" if ".html." in name else "md", r)
     return r.env
 
 
