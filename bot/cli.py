@@ -12,11 +12,10 @@ def _fail(message: str, code: int = 1) -> int:
     return code
 
 
-def _setup_logging(level: str) -> None:
-    logging.basicConfig(level=getattr(logging, level.upper(), logging.INFO),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("apscheduler", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+def _setup_logging(level: str, fmt: str = "text") -> None:
+    from bot.ops.logs import setup_logging
+
+    setup_logging(level, fmt)
 
 
 def cmd_config_check(args: argparse.Namespace) -> int:
@@ -60,7 +59,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         settings = load_settings(require=require)
     except SettingsError as e:
         return _fail(str(e))
-    _setup_logging(settings.log_level)
+    _setup_logging(settings.log_level, settings.log_format)
     try:
         cfg = load_region(settings.config_path)
     except ConfigError as e:
@@ -68,6 +67,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"samverkan: {settings.config_path}: {line}", file=sys.stderr)
         return 1
 
+    from bot.ops.settings import health_limits, retention
     from bot.runtime import Runtime
     from bot.server import serve
 
@@ -75,7 +75,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         rt = Runtime(database_url=settings.database_url, cfg=cfg, bot_token=settings.slack_bot_token,
                      signing_secret=settings.slack_signing_secret or "socket-mode-unused",
-                     api_url=settings.slack_api_url)
+                     api_url=settings.slack_api_url, health_limits=health_limits(settings),
+                     retention=retention(settings))
     except SchemaError as e:
         return _fail(str(e))
     import signal
@@ -87,10 +88,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     rt.start_background()
     try:
         if args.socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
+            from bot.ops.socket_mode import run_socket_mode
 
-            log.info("samverkan %s: Socket Mode", cfg.region)
-            SocketModeHandler(rt.app, settings.slack_app_token).start()
+            run_socket_mode(rt, settings.slack_app_token, settings.port)  # until SIGTERM/SIGINT
         else:
             log.info("samverkan %s: listening on port %d", cfg.region, settings.port)
             serve(rt.wsgi, settings.port)

@@ -56,6 +56,11 @@ class ConferenceScheduler:
         self.sources = task_sources() if sources is None else sources
         self.owner = owner_id()
         self._aps: BackgroundScheduler | None = None
+        self.interval = REPLAN_EVERY
+        self.started_at: datetime | None = None  # /healthz: when start() ran
+        self.last_tick: datetime | None = None  # /healthz, /metrics: when tick() last finished
+        # Upkeep run at the end of every tick, each `job(now)` on its own (retention, Slack probe).
+        self.housekeeping: list[Callable[[datetime], None]] = []
 
     # ---- the APScheduler side ---------------------------------------------------------
     def start(self) -> None:
@@ -63,8 +68,9 @@ class ConferenceScheduler:
                                         job_defaults={"coalesce": True, "max_instances": 1,
                                                       "misfire_grace_time": None})
         self._aps.start()
+        self.started_at = self.ctx.now()
         self.tick()
-        self._aps.add_job(self.tick, "interval", seconds=REPLAN_EVERY.total_seconds(), id="replan")
+        self._aps.add_job(self.tick, "interval", seconds=self.interval.total_seconds(), id="replan")
 
     def shutdown(self) -> None:
         if self._aps is not None:
@@ -92,6 +98,12 @@ class ConferenceScheduler:
                 for task in source(self.ctx, now, now + HORIZON):
                     self._aps.add_job(self.fire_task, "date", run_date=task.at, args=[task],
                                       replace_existing=True, id=f"{task.key_date}:{task.kind}")
+        for job in self.housekeeping:
+            try:
+                job(now)
+            except Exception:  # noqa: BLE001 - upkeep must not stop the calendar
+                log.exception("housekeeping %s failed", getattr(job, "__name__", type(job).__name__))
+        self.last_tick = self.ctx.now()
         return done
 
     # ---- one occurrence -----------------------------------------------------------------

@@ -13,13 +13,13 @@ message named `ref` when it sends (`chat.getPermalink`).
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.slack.models import PENDING, OutboxMessage, SlackMessage
+from bot.slack.models import FAILED, PENDING, OutboxMessage, SlackMessage
 
 
 PERMALINK_OPEN, PERMALINK_CLOSE = "\u27e6permalink:", "\u27e7"
@@ -106,3 +106,19 @@ def is_queued(session: Session, ref: str) -> bool:
 def posted_ts(session: Session, ref: str) -> str | None:
     m = session.get(SlackMessage, ref)
     return m.ts if m else None
+
+
+# ---- what operators and /healthz, /metrics see --------------------------------------------
+def outbox_figures(session: Session, region_id: int, now: datetime | None = None) -> dict[str, Any]:
+    """The outbox in figures (stable keys, read by /healthz and /metrics): `pending` (still
+    to post), `failed` (refused by Slack for good), `oldest_pending_age_seconds` (0.0 when
+    nothing waits). One region per database here, so `region_id` selects nothing yet."""
+    now = now or datetime.now(timezone.utc)
+    counts = dict(session.execute(
+        select(OutboxMessage.status, func.count()).where(OutboxMessage.status.in_((PENDING, FAILED)))
+        .group_by(OutboxMessage.status)).all())
+    oldest = session.scalar(select(func.min(OutboxMessage.created_at)).where(OutboxMessage.status == PENDING))
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=timezone.utc)
+    return {"pending": int(counts.get(PENDING, 0)), "failed": int(counts.get(FAILED, 0)),
+            "oldest_pending_age_seconds": max(0.0, (now - oldest).total_seconds()) if oldest else 0.0}
