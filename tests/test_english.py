@@ -19,10 +19,10 @@ import yaml
 from jinja2 import meta
 
 from bot import export
-from bot.render import Renderer, templates_dir
+from bot.render import Renderer
 from bot.actions.messages import mention
 
-ROOT = templates_dir()
+ROOT = Path(__file__).resolve().parent.parent / "templates"  # the source tree, where texts are written
 SV, EN = ROOT / "sv", ROOT / "en"
 
 # Words that give away Swedish interface text. Names of actors and regions (Länsstyrelsen,
