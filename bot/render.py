@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import holidays as _holidays
 import yaml
 from babel.dates import format_date, format_time
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from bot.holiday_names import holiday_name
 from bot.slack.text import SlackSafe, escape
 
 
@@ -79,10 +79,7 @@ class Renderer:
     def holiday_name(self, name: str | None) -> str:
         """A holiday's name (stored in Swedish, as the `holidays` package gives it) in the
         interface language; a name it does not know is shown as stored."""
-        if not name or self.language == "sv":
-            return name or ""
-        names = _holiday_names(self.language)
-        return "; ".join(names.get(part, part) for part in name.split("; "))
+        return holiday_name(name, self.language)
 
     # ---- rendering ----------------------------------------------------------------
     def render(self, name: str, **ctx: Any) -> str:
@@ -95,23 +92,6 @@ class Renderer:
         except KeyError:
             raise KeyError(f"no string {key!r} in templates/{self.language}/strings/*.yaml") from None
         return self.env.from_string(source).render(**ctx).strip()
-
-
-@lru_cache(maxsize=4)
-def _holiday_names(language: str) -> dict[str, str]:
-    """Swedish holiday name -> its name in `language` (e.g. Julafton -> Christmas Eve)."""
-    years = range(2020, 2041)
-    kinds = ("public", "de_facto")
-    sv = _holidays.country_holidays("SE", years=years, language="sv", categories=kinds)
-    other = _holidays.country_holidays("SE", years=years, language=_HOLIDAY_LOCALES.get(language, language),
-                                       categories=kinds)
-    names: dict[str, str] = {}
-    for day, sv_name in sv.items():
-        names.update(zip(sv_name.split("; "), other.get(day, sv_name).split("; ")))
-    return names
-
-
-_HOLIDAY_LOCALES = {"en": "en_US"}
 
 
 @lru_cache(maxsize=32)
