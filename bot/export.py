@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, StrictUndefined
 from sqlalchemy import select
 
 from bot.actions.service import local_today
 from bot.conference import service as conferences
 from bot.conference.models import ACTIVATED, Conference
-from bot.render import Renderer, templates_dir
+from bot.render import Renderer, template_loader
 from bot.summary import messages as summary_messages
 from bot.summary import service as summaries
 from bot.summary.models import Summary
@@ -61,7 +61,7 @@ def parse_week(text: str) -> tuple[int, int]:
 
 
 def environment(fmt: str, r: Renderer) -> Environment:
-    env = Environment(loader=FileSystemLoader([templates_dir() / r.language, templates_dir() / "sv"]),
+    env = Environment(loader=template_loader(r.language),
                       autoescape=fmt == "html", undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.filters.update(date=r.fmt_date, time=r.fmt_time, datetime=r.fmt_datetime, holiday=r.holiday_name,
@@ -132,6 +132,8 @@ def run_export(week: str, fmt: str, output: str | None) -> int:
         for line in e.problems:
             print(f"samverkan: {settings.config_path}: {line}", file=sys.stderr)
         return 1
+    if output and not Path(output).parent.is_dir():
+        return fail(f"cannot write {output}: the folder {Path(output).parent} does not exist")
     engine = make_engine(settings.database_url)
     try:
         check_current(engine)
@@ -143,7 +145,10 @@ def run_export(week: str, fmt: str, output: str | None) -> int:
     finally:
         engine.dispose()
     if output:
-        Path(output).write_text(document, encoding="utf-8")
+        try:
+            Path(output).write_text(document, encoding="utf-8")
+        except OSError as e:
+            return fail(f"cannot write {output}: {e.strerror or e}")
         print(f"samverkan: wrote {fmt} export of {week} to {output}", file=sys.stderr)
     else:
         sys.stdout.write(document)

@@ -136,12 +136,12 @@ def test_text_escaped_by_slack_is_read_back_as_typed(bot):
 
 def test_status_shows_phases_and_help_lists_the_syntax(bot):
     help_text = unescape(command(bot, "/aktivera", "hjälp", "U0POL001"))  # shown as Slack reads it
-    for syntax in ("/aktivera avstämning 14:00", "/aktivera kalla <aktör>", "/aktivera fas <aktör> efterfas",
+    for syntax in ("/aktivera avstämning 14:00", "/aktivera kalla <aktör>", "/aktivera fas <aktör> efterskede",
                    "/avaktivera [kommentar]"):
         assert syntax in help_text
     activate(bot)
     status = command(bot, "/aktivera", "", "U0POL001")
-    assert "AKTIVERAT LÄGE nr 1 (2026)" in status and "*Pågående* (8)" in status and "*Efterfas* (0): inga" in status
+    assert "AKTIVERAT LÄGE nr 1 (2026)" in status and "*Pågående* (8)" in status and "*Efterskede* (0): inga" in status
     assert "inte satt" in status
     assert command(bot, "/aktivera", "status", "U0OUTSIDER").startswith(":rotating_light:")
 

@@ -169,12 +169,35 @@ def open_activation(ctx: BotContext, s: Session, user_id: str, reason: str, chan
         outbox.post(s, now, u, **messages.dm_callin(r, conf, actors, where))
     if conf.channel != main:
         outbox.post(s, now, main, **messages.channel_notice(r, conf))
+    if req is None:
+        settle_pending(ctx, s, user_id, conf)
     audit(ctx, s, "activation.activated", user_id, conf.ref, number=conf.number, year=conf.year, reason=reason,
            channel=conf.channel, request=req.id if req else None)
     audit(ctx, s, "activation.called_in", user_id, conf.ref, actors=[c.actor.key for c in calls],
            users=sorted({u for c in calls for u in c.users}))
     reply = r.t("activation_done", number=conf.number, year=conf.year, where=where, count=len(calls))
     return Activation(conf.id, conf.number, conf.year, conf.channel, len(calls), reply)
+
+
+def update_request_messages(ctx: BotContext, s: Session, req: ActivationRequest, conf: Conference | None) -> None:
+    actor = s.get(Actor, req.actor_id) if req.actor_id else None
+    payload = messages.request(ctx.renderer, req, requester_actor=actor.name if actor else None, conf=conf)
+    for ref in req.message_refs or []:
+        outbox.update(s, ctx.now(), ref, payload["text"], payload["blocks"])
+
+
+def settle_pending(ctx: BotContext, s: Session, user_id: str, conf: Conference) -> None:
+    """A koordinator activated directly: requests still waiting are answered by this
+    activation. Their messages lose the buttons and each requester is told."""
+    r, now = ctx.renderer, ctx.now()
+    where = messages.where(r, conf, ctx.cfg.channel)
+    for req in service.pending_requests(s, ctx.region_id):
+        req.decided_by, req.decided_at = user_id, now
+        service.complete_request(req, conf)
+        update_request_messages(ctx, s, req, conf)
+        outbox.post(s, now, req.requested_by, **messages.plain(r.t(
+            "activation_requester_covered", by=user_mention(user_id), number=conf.number, where=where)))
+        audit(ctx, s, "activation.request_covered", user_id, req.ref_prefix, conference=conf.ref)
 
 
 def channel_failed(ctx: BotContext, user_id: str, name: str, error: str) -> None:
@@ -292,6 +315,7 @@ def deactivate(ctx: BotContext, user_id: str, comment: str) -> str:
             raise Refusal("activation_none_active_deactivate")
         audit(ctx, s, "activation.deactivate", user_id, conf.ref, comment=comment or None)
         service.deactivate(s, conf, comment, now)
+        floor_flows.on_close(ctx, s, conf)  # the speaking order keeps its final state, without buttons
         audit(ctx, s, "activation.closed", user_id, conf.ref, closed_at=now.isoformat())
         summary_flows.on_close(ctx, s, conf)
         audit(ctx, s, "activation.summary_posted", user_id, conf.ref)

@@ -168,7 +168,7 @@ def called_in(s: Session, conf: Conference) -> list[CallIn]:
     return out
 
 
-PHASE_WORDS = {"efterfas": AFTER, "efter": AFTER, "pågående": ONGOING, "pagaende": ONGOING, "pågår": ONGOING,
+PHASE_WORDS = {"efterskede": AFTER, "efterfas": AFTER, "efter": AFTER, "pågående": ONGOING, "pagaende": ONGOING, "pågår": ONGOING,
                "pagar": ONGOING}
 
 
@@ -274,6 +274,12 @@ def release_request(s: Session, req: ActivationRequest) -> None:
     """An accept that could not complete: the request is pending again."""
     if req.status == ACCEPTING:
         req.status, req.decided_by, req.decided_at = PENDING, None, None
+
+
+def pending_requests(s: Session, region_id: int) -> list[ActivationRequest]:
+    return list(s.scalars(select(ActivationRequest).where(ActivationRequest.region_id == region_id,
+                                                          ActivationRequest.status == PENDING)
+                          .order_by(ActivationRequest.id)))
 
 
 def complete_request(req: ActivationRequest, conf: Conference) -> None:

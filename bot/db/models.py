@@ -10,3 +10,9 @@ from bot.slack.models import OutboxMessage, SlackMessage  # noqa: F401
 from bot.activation import models as _activation_models  # noqa: F401,E402
 from bot.floor import models as _floor_models  # noqa: F401,E402
 from bot.summary import models as _summary_models  # noqa: F401,E402
+from bot.actions import decline_models as _decline_models  # noqa: F401,E402
+from bot.agenda import models as _agenda_models  # noqa: F401,E402
+from bot.analysis import models as _analysis_models  # noqa: F401,E402
+from bot.conference import close_models as _close_models  # noqa: F401,E402
+from bot.questions import models as _question_models  # noqa: F401,E402
+from bot.record import models as _record_models  # noqa: F401,E402

@@ -1,6 +1,7 @@
 """Demo scene: a short activation. Trafikverket's TiB asks for activated mode on an SMHI
-class-2 snow warning, a koordinator accepts with the button, sets one avstämning (the bot
-calls everyone in again at that time) and then returns to ordinarie läge."""
+class-2 snow warning, a koordinator accepts with the button and sets one avstämning
+(`short_activation`); after actors have reported in it, the bot calls everyone in again
+at that time and the koordinator returns to ordinarie läge (`activation_end`)."""
 from __future__ import annotations
 
 from bot.activation.messages import ACCEPT_ACTION
@@ -22,7 +23,7 @@ def short_activation(w: DemoWorld) -> None:
     w.note("10:30", "demo_activation_request")
     w.at("10:30")
     reason = w.t("demo_activation_reason")
-    w.say("tib.trafikverket", f"/aktivera {reason}")
+    w.say(w.t("demo_tib", actor="Trafikverket"), f"/aktivera {reason}")
     w.slack.slash_command("/aktivera", reason, user_id=REQUESTER, channel_id=w.cfg.channel)
     w.drain()
 
@@ -37,10 +38,12 @@ def short_activation(w: DemoWorld) -> None:
     w.emu.wait_for(lambda: len(w.emu.response_posts) > answered, timeout=10)
     w.drain()
 
-    w.say(w.t("demo_coordinator"), "/aktivera avstämning 13:00")
+    w.say(w.t("demo_coordinator_lst"), "/aktivera avstämning 13:00")
     w.slack.slash_command("/aktivera", "avstämning 13:00", user_id=KOORDINATOR, channel_id=w.cfg.channel)
     w.drain()
 
+
+def activation_end(w: DemoWorld) -> None:
     w.note("13:00", "demo_activation_checkin")
     w.at("13:00")
     w.drain()
@@ -48,6 +51,6 @@ def short_activation(w: DemoWorld) -> None:
     w.note("13:30", "demo_activation_end")
     w.at("13:30")
     comment = w.t("demo_activation_comment")
-    w.say(w.t("demo_coordinator"), f"/avaktivera {comment}")
+    w.say(w.t("demo_coordinator_lst"), f"/avaktivera {comment}")
     w.slack.slash_command("/avaktivera", comment, user_id=KOORDINATOR, channel_id=w.cfg.channel)
     w.drain()

@@ -26,16 +26,19 @@ def _press(w: Any, user: str, action_id: str) -> None:
 
 
 def floor_round(w: Any) -> None:
-    w.note("16:05", "demo_floor_round")
-    coordinator = f"U0LST001 ({w.t('demo_coordinator')})"
+    w.note("16:21", "demo_floor_round")
+    w.at("16:21")
+    leader = w.t("demo_host_tib")
     next_button, skip_button = w.t("floor_button_next"), w.t("floor_button_skip")
-    w.say(coordinator, w.t("demo_press", button=next_button))
+    w.say(leader, w.t("demo_press", button=next_button))
     _press(w, "U0LST001", NEXT)
-    w.say("U0TRV002 (Trafikverket)", w.t("demo_floor_request", button=w.t("floor_button_request")))
+    w.say(w.t("demo_trv_participant"), w.t("demo_floor_request", button=w.t("floor_button_request")))
     _press(w, "U0TRV002", REQ)
-    w.say(coordinator, w.t("demo_floor_question_first", button=next_button))
+    w.say(leader, w.t("demo_floor_question_first", button=next_button))
     _press(w, "U0LST001", NEXT)
-    w.say(coordinator, w.t("demo_press", button=next_button))
+    w.say(leader, w.t("demo_press", button=next_button))
     _press(w, "U0LST001", NEXT)
-    w.say(coordinator, w.t("demo_floor_skip", button=skip_button))
+    w.say(leader, w.t("demo_floor_skip", button=skip_button))
+    _press(w, "U0LST001", SKIP)
+    w.say(leader, w.t("demo_floor_skip_silent", button=skip_button))
     _press(w, "U0LST001", SKIP)

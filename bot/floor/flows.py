@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.audit import service as audit
+from bot.conference import target
 from bot.conference.models import OPEN, Conference
 from bot.context import BotContext
 from bot.floor import messages, service
@@ -146,12 +147,22 @@ def command_show(ctx: BotContext, user_id: str) -> Reply:
     with ctx.tx() as s:
         conf = service.conference_for_command(s, ctx.region_id)
         if conf is None:
-            return Reply(ctx.renderer.t("floor_none_open"))
+            return _planned(ctx, s)
         floor = service.get(s, conf.id)
         if floor is None:
             raise Refusal("floor_refused_no_floor")
         pages = messages.show(ctx.renderer, conf, service.state_of(floor), service.actors_by_id(s, conf.region_id))
         return Reply.pages(pages)
+
+
+def _planned(ctx: BotContext, s: Session) -> Reply:
+    """Before the opening: the order as planned now, so that those on it can prepare."""
+    conf = target.next_ordinary(ctx, s)
+    if conf is None:
+        return Reply(ctx.renderer.t("floor_none_open"))
+    state = service.preview(s, conf, ctx.cfg.speaking_order)
+    return Reply.pages(messages.show(ctx.renderer, conf, state, service.actors_by_id(s, conf.region_id),
+                                     planned=conf.scheduled_at or True))
 
 
 def press_move(ctx: BotContext, user_id: str, value: str | None, *, passed: bool) -> Reply:

@@ -21,6 +21,11 @@ def _mode(r: Renderer, conf: Conference) -> str:
     return r.t("mode_activated" if conf.kind == ACTIVATED else "mode_ordinary")
 
 
+def _number(conf: Conference) -> int | None:
+    """An activated conference is named by its number, not a week."""
+    return conf.number if conf.kind == ACTIVATED else None
+
+
 def marks(r: Renderer, e: Entry) -> SlackSafe:
     """The markers after an actor's name (rendered from strings, so already safe)."""
     out = ""
@@ -72,17 +77,19 @@ def headline(r: Renderer, conf: Conference, state: FloorState, turn: int, actors
     upcoming = [_entry_name(r, actors, e) + marks(r, e) for e in upcoming_turns[:UPCOMING_SHOWN]]
     spoke_all = [_entry_name(r, actors, e) for e in state.entries if e.status == "spoke"]
     passed_all = [_entry_name(r, actors, e) for e in state.entries if e.status == "passed"]
+    spoke_turns = sum(1 for e in state.turns() if e.status == "spoke")  # a question is not a turn
     body = ""
     for limit in (None, 40, 10, 3):  # shorten the done lists only as far as the limits need
         spoke, spoke_more = _limited(spoke_all, limit)
         passed, passed_more = _limited(passed_all, limit)
         names = [_entry_name(r, actors, e) for e in requests]  # the next ones in line matter most
         req, req_more = (names, 0) if limit is None or len(names) <= limit else (names[:limit], len(names) - limit)
-        body = r.render("floor_headline.md.j2", week=conf.iso_week, mode=_mode(r, conf), done=state.done,
+        body = r.render("floor_headline.md.j2", week=conf.iso_week, number=_number(conf), mode=_mode(r, conf),
+                        done=state.done,
                         current=_entry_name(r, actors, cur) if cur else None,
                         current_marks=marks(r, cur) if cur else "",
                         requests=req, requests_more=req_more, upcoming=upcoming, upcoming_more=max(0, len(upcoming_turns) - UPCOMING_SHOWN),
-                        spoke=spoke, spoke_more=spoke_more, spoke_count=len(spoke_all),
+                        spoke=spoke, spoke_more=spoke_more, spoke_count=spoke_turns,
                         total=len(state.turns()), passed=passed, passed_more=passed_more,
                         passed_count=len(passed_all))
         if len(body) <= HEADLINE_BUDGET:
@@ -104,7 +111,8 @@ def headline(r: Renderer, conf: Conference, state: FloorState, turn: int, actors
         fallback_state = r.t("floor_fallback_speaking", name=_name(actors, cur.actor))
     else:
         fallback_state = r.t("floor_fallback_waiting")
-    return {"text": bk.fallback(r.t("floor_headline_fallback", week=conf.iso_week, state=fallback_state)),
+    return {"text": bk.fallback(r.t("floor_headline_fallback", week=conf.iso_week, number=_number(conf),
+                                    state=fallback_state)),
             "blocks": blocks}
 
 
@@ -135,8 +143,10 @@ def turn(r: Renderer, e: Entry, actors: Mapping[int, Any], members: list[str]) -
 
 # ---- /talarordning ------------------------------------------------------------------------
 
-def show(r: Renderer, conf: Conference, state: FloorState, actors: Mapping[int, Any]) -> list[Payload]:
-    """The whole order and its state; one payload per message (a long order is split)."""
+def show(r: Renderer, conf: Conference, state: FloorState, actors: Mapping[int, Any],
+         planned: Any = None) -> list[Payload]:
+    """The whole order and its state; one payload per message (a long order is split).
+    `planned` (the opening time, or True): the conference is not open yet."""
     rows, number = [], 0
     for e in state.entries:
         if e.kind == TURN:
@@ -145,9 +155,9 @@ def show(r: Renderer, conf: Conference, state: FloorState, actors: Mapping[int, 
         else:
             label = "↳"
         rows.append({"status": e.status, "label": label, "name": _entry_name(r, actors, e), "marks": marks(r, e)})
-    body = r.render("floor_show.md.j2", week=conf.iso_week, mode=_mode(r, conf), rows=rows, done=state.done,
-                    legend=SlackSafe(r.t("floor_legend")))
-    text = bk.fallback(r.t("floor_show_fallback", week=conf.iso_week))
+    body = r.render("floor_show.md.j2", week=conf.iso_week, number=_number(conf), mode=_mode(r, conf), rows=rows,
+                    done=state.done, legend=SlackSafe(r.t("floor_legend")), planned=planned)
+    text = bk.fallback(r.t("floor_show_fallback", week=conf.iso_week, number=_number(conf)))
     return [{"text": text, "blocks": page} for page in bk.paginate(bk.sections(body))]
 
 

@@ -20,6 +20,7 @@ from bot.conference.models import ACTIVATED, Conference
 from bot.floor.service import participation
 from bot.region.models import Actor
 from bot.report.models import Report
+from bot.record.summary import Record, gather
 from bot.summary.models import Summary
 
 from bot.report.fields import FIELDS as REPORT_FIELDS
@@ -64,6 +65,8 @@ class SummaryData:
     raised: list[Named]  # lyft till Regional samordningsgruppen (actor who raised it, text)
     today: date
     statuses: dict[str, int] = field(default_factory=dict)  # normal/påverkad/allvarlig -> count
+    not_heard: list[str] = field(default_factory=list)  # the floor never reached them before the close
+    record: Record = field(default_factory=Record)  # the leader's analysis, notes, trade-offs
 
 
 def _fields_of(raw: dict | None) -> list[tuple[str, str]]:
@@ -110,7 +113,7 @@ def build(s: Session, conf: Conference, cfg, today: date) -> SummaryData:
     p = participation(s, conf.id)
     reported_ids = list(p.reported) or [r.actor_id for r in reports]
     absent_ids = list(p.absent)
-    if not p.reported and not p.spoke and not p.absent:  # no floor data at all: from the reports
+    if not p.reported and not p.spoke and not p.absent and not p.not_heard:  # no floor data: from the reports
         done = set(reported_ids)
         absent_ids = [a.id for a in all_actors if a.active and a.id not in done]
 
@@ -135,12 +138,13 @@ def build(s: Session, conf: Conference, cfg, today: date) -> SummaryData:
     return SummaryData(
         conference=conf, activated=conf.kind == ACTIVATED, held_on=held,
         # everyone the conference concerned: all actors, or in aktiverat läge those called in
-        actors_total=len(set(p.reported) | set(p.spoke) | set(p.passed) | set(p.absent))
+        actors_total=len(set(p.reported) | set(p.spoke) | set(p.passed) | set(p.absent) | set(p.not_heard))
         or sum(1 for a in all_actors if a.active),
         reported=[names[i] for i in reported_ids if i in names], spoke=[names[i] for i in p.spoke if i in names],
         passed=[names[i] for i in p.passed if i in names], absent=[names[i] for i in absent_ids if i in names],
         groups=[(c, reps) for c, reps in groups.items() if reps], aggregated=aggregated,
-        new_items=new, carried_items=carried, raised=raised, today=today, statuses=statuses)
+        new_items=new, carried_items=carried, raised=raised, today=today, statuses=statuses,
+        not_heard=[names[i] for i in p.not_heard if i in names], record=gather(s, conf.id, conf.region_id))
 
 
 # ---- postings -----------------------------------------------------------------------------
