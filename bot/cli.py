@@ -8,6 +8,8 @@ import socket
 import sys
 from pathlib import Path
 
+from bot.slack import outbox_cli
+
 
 def _fail(message: str, code: int = 1) -> int:
     for line in message.splitlines():  # one line per problem, each naming the command
@@ -215,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("md", "html"), default="md")
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     export.set_defaults(func=cmd_export)
+    outbox_cli.add_parser(sub)  # `samverkan outbox [list | retry ID | retry --failed]`
     _name_subcommands(p)
     return p
 

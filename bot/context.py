@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock
 from bot.config.region import RegionConfig
 from bot.render import Renderer
+from bot.slack import outbox
 
 CONTEXT_KEY = "samverkan"  # where Bolt's per-request context holds the BotContext (bot.app sets it)
 
@@ -30,6 +31,7 @@ class BotContext:
     _batch_lock: threading.Lock = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        outbox.bind_region(self.sf, self.region_id)  # every outbox row of this context is this region's
         self._follow_up = ThreadPoolExecutor(max_workers=1, thread_name_prefix="follow-up")
         self._batches, self._batch_lock = {}, threading.Lock()
 

@@ -3,6 +3,7 @@ outbox worker, scheduler and the Bolt app. Used by `samverkan run`, the demo and
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -23,7 +24,7 @@ from bot.region.service import sync_region
 from bot.render import Renderer
 from bot.schedule.runner import ConferenceScheduler
 from bot.server import make_wsgi
-from bot.slack.client import make_web_client
+from bot.slack.client import make_outbox_client, make_web_client
 from bot.slack.observed import probe
 from bot.slack.worker import OutboxWorker
 
@@ -56,9 +57,11 @@ class Runtime:
         self.scheduler = ConferenceScheduler(self.ctx, FLOWS)
         self.metrics = Metrics(self.sf, self.clock, region_id, lambda: self.scheduler.last_tick)
         self.client: WebClient = make_web_client(self.bot_token, self.api_url, observer=self._observe)
-        self.worker = OutboxWorker(self.sf, self.client, self.clock, channel_interval=self.channel_interval)
+        self.worker = OutboxWorker(self.sf, make_outbox_client(self.bot_token, self.api_url, observer=self._observe),
+                                   self.clock, region_id=region_id, renderer=self.ctx.renderer,
+                                   channel_interval=self.channel_interval)
         self.health = HealthCheck(self.sf, self.clock, region_id, self.cfg.channel, self.scheduler, self.watch,
-                                  self.health_limits)
+                                  self.health_limits, startup_warnings=lambda: dict(self.worker.warnings))
         self.listeners = ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener")
         self.app = create_app(self.ctx, self.client, self.signing_secret,
                               token_verification=self.token_verification, executor=self.listeners)
@@ -75,6 +78,10 @@ class Runtime:
 
     def start_background(self, *, scheduler: bool = True) -> None:
         self.worker.start()
+        # Can the bot post in the conference channel? A warning, not a stop (own thread:
+        # start-up does not wait for Slack).
+        threading.Thread(target=self.worker.check_channel, args=(self.cfg.channel,), name="channel-check",
+                         daemon=True).start()
         if scheduler:
             self.scheduler.housekeeping.extend(self.housekeeping_jobs())
             self.scheduler.start()

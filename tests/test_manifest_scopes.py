@@ -48,6 +48,14 @@ EVENT_SCOPES: dict[str, str | None] = {
 }
 
 # Manifest features that need a scope: slash commands and shortcuts need `commands`.
+# Methods the code calls on more than one kind of conversation need the scope of each kind
+# (one scope grants one kind): the exactly-once lookup reads the conference channel
+# (public, or private) and the bot's DMs; the start-up check reads the conference channel.
+CONVERSATION_KINDS = {
+    "conversations.history": {"channels", "groups", "im"},
+    "conversations.replies": {"channels", "groups", "im"},
+    "conversations.info": {"channels", "groups"},
+}
 FEATURE_SCOPES = {"features.slash_commands": "commands", "features.shortcuts": "commands"}
 
 METHOD_TOKEN = re.compile(r"\b[a-z]+\.[a-zA-Z]+\b")
@@ -199,6 +207,11 @@ def problems(manifest_text: str, calls: dict[str, frozenset[str]]) -> list[str]:
         where = f" (called at {', '.join(sorted(calls[thing])[:2])})" if thing in calls else ""
         if not by:
             out.append(f"{thing}{where} needs one of {sorted(grants)}: no scope in the manifest names it")
+        elif thing in CONVERSATION_KINDS:
+            missing = CONVERSATION_KINDS[thing] - {scope.split(":")[0] for scope in by}
+            if missing:
+                out.append(f"{thing}{where} needs one of {sorted(grants)}: no scope in the manifest names it "
+                           f"for {sorted(missing)} conversations")
         elif len(by) > 1:
             out.append(f"{thing} is named beside {len(by)} scopes {by}: keep one")
     return out
@@ -243,18 +256,18 @@ def test_an_unused_scope_fails():
     assert "users:read" in yaml.safe_load(extra)["oauth_config"]["scopes"]["bot"]
     assert any("users:read: names users.info, which the code does not use" in p
                for p in problems(extra, code_calls()))
-    bare = text.replace("      - files:write  #", "      - im:write\n      - files:write  #")
-    assert any("scope im:write: no method" in p for p in problems(bare, code_calls()))
+    bare = text.replace("      - files:write  #", "      - channels:join\n      - files:write  #")
+    assert any("scope channels:join: no method" in p for p in problems(bare, code_calls()))
 
 
 def test_a_new_call_without_its_scope_fails():
     # conversations.history, users.info, ... : whoever adds the call must add the scope
     calls = dict(code_calls())
     calls.update(calls_in_source("def f(client):\n    client.users_info(user='U1')\n"
-                                 "    client.api_call('conversations.replies')\n", "bot/new.py"))
+                                 "    client.api_call('conversations.members')\n", "bot/new.py"))
     found = problems(MANIFESTS[0].read_text(encoding="utf-8"), calls)
     assert any(p.startswith("users.info (called at bot/new.py:2) needs one of ['users:read']") for p in found)
-    assert any(p.startswith("conversations.replies") and "channels:history" in p for p in found)
+    assert any(p.startswith("conversations.members") and "channels:read" in p for p in found)
 
 
 def test_a_scope_that_does_not_grant_the_named_call_fails():

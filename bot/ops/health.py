@@ -12,13 +12,14 @@
 
 200 with `degraded: true` (`warnings`) when the bot works but something was lost:
 messages Slack refused for good (failed outbox rows) wait for an operator
-(`samverkan outbox list`, `samverkan outbox retry --failed`).
+(`samverkan outbox list`, `samverkan outbox retry --failed`); the start-up check found
+the bot is not a member of the conference channel (nothing refused yet).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -46,9 +47,11 @@ class Scheduler(Protocol):
 
 class HealthCheck:
     def __init__(self, sf: sessionmaker, clock: Clock, region_id: int, channel: str, scheduler: Scheduler,
-                 watch: SlackWatch, limits: HealthLimits = HealthLimits()):
+                 watch: SlackWatch, limits: HealthLimits = HealthLimits(),
+                 startup_warnings: Callable[[], dict[str, str]] = dict):
         self.sf, self.clock, self.region_id, self.channel = sf, clock, region_id, channel
         self.scheduler, self.watch, self.limits = scheduler, watch, limits
+        self.startup_warnings = startup_warnings  # e.g. {"conference_channel": "not_in_channel"}
 
     def __call__(self) -> dict[str, Any]:
         now = self.clock.now()
@@ -73,6 +76,10 @@ class HealthCheck:
             if figures["failed"]:
                 warnings.append(f"outbox: {figures['failed']} message(s) refused by Slack for good; "
                                 "see samverkan outbox list")
+        member = self.startup_warnings().get("conference_channel")
+        if member and not refused:
+            warnings.append(f"slack: the bot is not a member of the conference channel {self.channel} "
+                            f"({member}); invite it to the channel")
         if refused:
             problems.append(f"slack: the bot cannot post in the conference channel {self.channel} "
                             f"({refused}); invite it to the channel")
