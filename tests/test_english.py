@@ -238,7 +238,7 @@ SAMPLES: dict = dict(
     planned=WHEN, lead=LEAD, rec=RECORD, by_severity=["allvarlig", "påverkad", "normal"],
     kinds={"information": "Information", "diskussion": "Discussion", "överenskommelse": "Agreement"},
     points=[NS(title="Communication", kind="diskussion", purpose="Joint messages", prepare_names=["Trafikverket"])],
-    destination="Regional coordination group", all=False, raiser="@tib.polisen", when="Thursday 3 December",
+    advice="Contact the administrator.", destination="Regional coordination group", all=False, raiser="@tib.polisen", when="Thursday 3 December",
     replaced=True, period="T3 2026 (September–December)", resting=["SOS Alarm"], before="escalated",
     cases=[NS(id=1, text="Winter roads", status="escalated", actor="Polisen", destination="the group")],
     conflicts=[NS(id=1, actors=["Polisen", "Trafikverket"], text="E4 versus access")], case=CASE, step=STEP,
