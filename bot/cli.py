@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.slack import outbox_cli
+from bot.stats import cli as stats_cli
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -218,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     export.set_defaults(func=cmd_export)
     outbox_cli.add_parser(sub)  # `samverkan outbox [list | retry ID | retry --failed]`
+    stats_cli.add_parser(sub)  # `samverkan stats --tertial 2026-T3 | --year 2026` (bot/stats/cli.py)
     _name_subcommands(p)
     return p
 

@@ -19,7 +19,9 @@ Decisions (shown back to the person, who can correct them):
   31 January is the last day of February, never 3 March.
 * ``v. 49``, ``v49``, ``vecka 49`` (optionally ``v. 2 2027``): the Friday of that ISO week;
   without a year, this year's week if it has not passed, otherwise next year's.
-* A date before today is refused (``DateError("past")``), as is anything else
+* A date before today is refused (``DateError("past")``), as is one more than two years
+  ahead (``DateError("far")``: a typo, and the scheduler must be able to add a day to
+  it), and anything else
   (``DateError("unknown")``) or an impossible date (``DateError("invalid")``): never guessed.
 """
 from __future__ import annotations
@@ -32,6 +34,7 @@ from dateutil.relativedelta import FR, relativedelta, weekday
 __all__ = ["DateError", "parse_due", "WEEKDAYS_SV", "MONTHS_SV"]
 
 FRIDAY = 4
+HORIZON = timedelta(days=2 * 366)  # the latest due date: about two years from today
 
 WEEKDAYS_SV: dict[str, int] = {
     "måndag": 0, "mandag": 0, "mån": 0, "man": 0,
@@ -60,7 +63,7 @@ MONTHS_SV: dict[str, int] = {
 
 
 class DateError(ValueError):
-    """The text is no date we understand. ``reason``: unknown | invalid | past."""
+    """The text is no date we understand. ``reason``: unknown | invalid | past | far."""
 
     def __init__(self, reason: str, text: str):
         super().__init__(f"{reason}: {text!r}")
@@ -165,4 +168,11 @@ def parse_due(text: str, today: date) -> date:
     due = _resolve(t, today, text)
     if due < today:
         raise DateError("past", text)
+    if due > latest_due(today):
+        raise DateError("far", text)
     return due
+
+
+def latest_due(today: date) -> date:
+    """The last day a due date may be (two years ahead)."""
+    return today + HORIZON

@@ -93,6 +93,7 @@ class Renderer:
         self.env.filters.update(date=self.fmt_date, time=self.fmt_time, datetime=self.fmt_datetime,
                                 holiday=self.holiday_name, safe_slack=SlackSafe, esc=escape)
         self._strings = _load_strings(root, language)
+        self._compiled: dict[str, Any] = {}  # key -> compiled string template (compiling costs ~3 ms)
 
     # ---- formatting (Swedish by default; times shown in the region's zone) ---------
     def local(self, when: datetime) -> datetime:
@@ -129,11 +130,14 @@ class Renderer:
 
     def t(self, key: str, **ctx: Any) -> str:
         """A short string from strings.yaml, rendered with the same escaping rules."""
-        try:
-            source = self._strings[key]
-        except KeyError:
-            raise KeyError(f"no string {key!r} in templates/{self.language}/strings/*.yaml") from None
-        return self.env.from_string(source).render(**ctx).strip()
+        template = self._compiled.get(key)
+        if template is None:
+            try:
+                source = self._strings[key]
+            except KeyError:
+                raise KeyError(f"no string {key!r} in templates/{self.language}/strings/*.yaml") from None
+            template = self._compiled[key] = self.env.from_string(source)
+        return template.render(**ctx).strip()
 
 
 _parsed: dict[str, dict[str, str]] = {}  # each strings file is parsed once per process

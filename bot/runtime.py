@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from slack_sdk import WebClient
 
+from bot import edge
 from bot.app import create_app
 from bot.clock import Clock, SystemClock
 from bot.conference.flows import FLOWS
@@ -65,7 +66,7 @@ class Runtime:
         self.listeners = ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener")
         self.app = create_app(self.ctx, self.client, self.signing_secret,
                               token_verification=self.token_verification, executor=self.listeners)
-        self.wsgi = make_wsgi(self.app, self.health, self.metrics)
+        self.wsgi = edge.guard(make_wsgi(self.app, self.health, self.metrics), self.signing_secret)
 
     def _observe(self, method: str, error: str | None, answered: bool) -> None:
         self.watch.record(method, error, answered)

@@ -13,6 +13,8 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 if TYPE_CHECKING:
     from bot.ops.metrics import Metrics
 
+from bot.edge import MAX_BODY  # waitress refuses larger bodies (413) before buffering them
+
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
 
@@ -48,7 +50,8 @@ def make_wsgi(app: App | None, health: Callable[[], dict], metrics: "Metrics | N
 def serve(wsgi: WSGIApp, port: int, host: str = "0.0.0.0", threads: int = 16) -> None:
     from waitress import serve as waitress_serve
 
-    waitress_serve(wsgi, host=host, port=port, threads=threads, ident="samverkan", _quiet=True)
+    waitress_serve(wsgi, host=host, port=port, threads=threads, ident="samverkan", _quiet=True,
+                   max_request_body_size=MAX_BODY)
 
 
 class InProcessServer:
@@ -63,7 +66,7 @@ class InProcessServer:
 
         from waitress import create_server
 
-        self._server = create_server(wsgi, host=host, port=port, threads=threads)
+        self._server = create_server(wsgi, host=host, port=port, threads=threads, max_request_body_size=MAX_BODY)
         self._thread = threading.Thread(target=self._server.run, name="waitress", daemon=True)
         self._thread.start()
 

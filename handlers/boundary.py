@@ -114,13 +114,14 @@ def _send_pages(respond: Respond | None, reply: Reply, where: str) -> None:
 
 
 def _respond(respond: Respond | None, payload: dict[str, Any]) -> None:
-    if respond is None:  # no response_url (a modal or the App Home): nothing to answer through
+    if respond is None or not getattr(respond, "response_url", None):
+        # no response_url (a modal, the App Home, or a request without one): nowhere to answer
         log.info("no response_url to answer through")
         return
     try:
         respond(response_type="ephemeral", replace_original=False, **payload)
-    except Exception:  # noqa: BLE001 - the response_url may have expired; the work is done
-        log.warning("could not answer through response_url", exc_info=True)
+    except Exception as e:  # noqa: BLE001 - the response_url may have expired; the work is done
+        log.warning("could not answer through response_url: %s: %.200s", type(e).__name__, e)
 
 
 def _message(reply: Reply) -> dict[str, Any]:

@@ -112,10 +112,11 @@ def test_phase_per_actor_is_shown_in_the_status(bot):
     assert "Skriv aktören och fasen" in command(bot, "/aktivera", "fas polisen klar", KOORD)
     assert "inte kallad" in command(bot, "/aktivera", "fas attunda efterfas", KOORD)
     assert "Bara en samverkanskoordinator" in command(bot, "/aktivera", "fas polisen pågående", "U0POL001")
-    # an avstämning lists the actors in efterfas as such
+    # an avstämning names the actors in efterskede and does not call them in (issue 11)
     command(bot, "/aktivera", "avstämning 14:00", KOORD)
     bot.drain()
-    assert "*Polisregion Stockholm*: <@U0POL001> _(efterskede)_" in thread_texts(bot)[-1]
+    assert "<@U0POL001>" not in thread_texts(bot)[-1]
+    assert "I efterskede (kallas inte): Polisregion Stockholm" in thread_texts(bot)[-1]
 
 
 # ---- the end -----------------------------------------------------------------------------

@@ -252,9 +252,9 @@ def test_removing_any_scope_fails(manifest):
 
 def test_an_unused_scope_fails():
     text = MANIFESTS[0].read_text(encoding="utf-8")
-    extra = text.replace("      - files:write  #", "      - users:read  # users.info\n      - files:write  #")
-    assert "users:read" in yaml.safe_load(extra)["oauth_config"]["scopes"]["bot"]
-    assert any("users:read: names users.info, which the code does not use" in p
+    extra = text.replace("      - files:write  #", "      - bookmarks:write  # bookmarks.add\n      - files:write  #")
+    assert "bookmarks:write" in yaml.safe_load(extra)["oauth_config"]["scopes"]["bot"]
+    assert any("bookmarks:write: names bookmarks.add, which the code does not use" in p
                for p in problems(extra, code_calls()))
     bare = text.replace("      - files:write  #", "      - channels:join\n      - files:write  #")
     assert any("scope channels:join: no method" in p for p in problems(bare, code_calls()))
@@ -263,10 +263,10 @@ def test_an_unused_scope_fails():
 def test_a_new_call_without_its_scope_fails():
     # conversations.history, users.info, ... : whoever adds the call must add the scope
     calls = dict(code_calls())
-    calls.update(calls_in_source("def f(client):\n    client.users_info(user='U1')\n"
+    calls.update(calls_in_source("def f(client):\n    client.bookmarks_add(channel_id='C1')\n"
                                  "    client.api_call('conversations.members')\n", "bot/new.py"))
     found = problems(MANIFESTS[0].read_text(encoding="utf-8"), calls)
-    assert any(p.startswith("users.info (called at bot/new.py:2) needs one of ['users:read']") for p in found)
+    assert any(p.startswith("bookmarks.add (called at bot/new.py:2) needs one of ['bookmarks:write']") for p in found)
     assert any(p.startswith("conversations.members") and "channels:read" in p for p in found)
 
 

@@ -18,6 +18,7 @@ from typing import Callable, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot import after_followup
 from bot.activation import messages, service
 from bot.activation.models import AFTER, PLANNED, REMINDED, ActivationRequest, Avstamning
 from bot.activation.service import CallIn
@@ -162,7 +163,9 @@ def open_activation(ctx: BotContext, s: Session, user_id: str, reason: str, chan
     calls = service.call_in_all(s, conf, now)
     requester_actor = s.get(Actor, req.actor_id).name if req is not None and req.actor_id else None
     payload = messages.opening(r, conf, calls, host=ctx.host_name(), requester=req.requested_by if req else None,
-                               requester_actor=requester_actor, extra_blocks=floor_flows.opening_blocks(ctx, s, conf))
+                               requester_actor=requester_actor,
+                               extra_blocks=[*floor_flows.opening_blocks(ctx, s, conf),
+                                             *after_followup.opening_blocks(ctx, s)])
     post_opening(ctx, s, conf, payload)
     where = messages.where(r, conf, main)
     for u, actors in _dm_users(calls, skip=user_id).items():
@@ -266,7 +269,8 @@ def set_phase(ctx: BotContext, user_id: str, args: str) -> str:
 
 
 def set_avstamning(ctx: BotContext, user_id: str, when: str) -> str:
-    """`/aktivera avstämning 14:00`: calls everyone in for that time; reminded then."""
+    """`/aktivera avstämning 14:00`: calls everyone in for that time (not the actors in
+    efterskede); reminded then."""
     r, now = ctx.renderer, ctx.now()
     with ctx.tx() as s:
         service.require_koordinator(s, ctx.region_id, user_id)
@@ -277,21 +281,24 @@ def set_avstamning(ctx: BotContext, user_id: str, when: str) -> str:
         _call_for_avstamning(ctx, s, conf, calls, at, reminder=False, by=user_id)
         audit(ctx, s, "activation.avstamning_set", user_id, conf.ref, avstamning=a.id, time=at.isoformat())
         return r.t("activation_avstamning_reply", day=messages.day_word(r, at, now), at=r.fmt_time(at),
-                   count=len(calls))
+                   count=sum(1 for c in calls if c.phase != AFTER))  # efterskede: not called in
 
 
 def _call_for_avstamning(ctx: BotContext, s: Session, conf: Conference, calls: list[CallIn], at: datetime, *,
                          reminder: bool, by: str | None = None) -> None:
     r, now = ctx.renderer, ctx.now()
-    _post_all(s, now, conf.channel, messages.avstamning(r, conf, calls, at, now=now, reminder=reminder, by=by),
-              thread_ref=conf.ref)
+    resting = [c.actor.name for c in calls if c.phase == AFTER]  # named, not called in
+    calls = [c for c in calls if c.phase != AFTER]
+    _post_all(s, now, conf.channel, messages.avstamning(r, conf, calls, at, now=now, reminder=reminder, by=by,
+                                                        resting=resting), thread_ref=conf.ref)
     where = messages.where(r, conf, ctx.cfg.channel)
     for u in _dm_users(calls, skip=by):
         outbox.post(s, now, u, **messages.dm_avstamning(r, conf, at, where, now=now, reminder=reminder))
 
 
 def remind_avstamning(ctx: BotContext, s: Session, avstamning_id: int) -> None:
-    """The scheduled moment of an avstämning: reminds everyone called in (thread and DM)."""
+    """The scheduled moment of an avstämning: reminds everyone called in (thread and DM),
+    except the actors in efterskede."""
     a = s.get(Avstamning, avstamning_id)
     conf = s.get(Conference, a.conference_id) if a else None
     if a is None or a.status != PLANNED or conf is None or conf.status != OPEN:
@@ -307,6 +314,8 @@ def deactivate(ctx: BotContext, user_id: str, comment: str) -> str:
     closed, the channel told that ordinarie läge applies; each step audited."""
     r, now, main = ctx.renderer, ctx.now(), ctx.cfg.channel
     comment = comment.strip()
+    if len(comment) > REASON_MAX:
+        raise Refusal("activation_comment_too_long", length=len(comment), limit=REASON_MAX)
     with ctx.tx() as s:
         service.require_member(s, ctx.region_id, user_id)
         service.require_koordinator(s, ctx.region_id, user_id, "activation_not_koordinator_deactivate")

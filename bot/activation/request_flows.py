@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot import throttle
 from bot.activation import messages, service
 from bot.activation.flows import (Activation, audit, check_reason, open_activation, retrying_once,
                                   update_request_messages)
@@ -29,6 +30,7 @@ def request_activation(ctx: BotContext, user_id: str, reason: str, channel_id: s
     with ctx.tx() as s:
         service.require_member(s, ctx.region_id, user_id)
         service.refuse_if_active(s, ctx.region_id, "activation_already_active_request")
+        throttle.take(s, ctx.region_id, user_id, "activation_request", now)  # it DMs every koordinator
         req = service.create_request(s, ctx.region_id, user_id=user_id, reason=reason, channel=channel_id, now=now)
         actor = s.get(Actor, req.actor_id) if req.actor_id else None
         payload = messages.request(r, req, requester_actor=actor.name if actor else None)

@@ -114,8 +114,9 @@ class CallIn:
 def call_in_all(s: Session, conf: Conference, now: datetime) -> list[CallIn]:
     """Records every active actor with tib members as called in; returns whom to call."""
     out = []
+    tibs = region.members_by_actor(s, conf.region_id, TIB)
     for actor in region.active_actors(s, conf.region_id):
-        users = region.actor_members(s, actor.id, TIB)
+        users = tibs.get(actor.id)
         if not users:
             continue
         s.add(Participant(conference_id=conf.id, actor_id=actor.id, called_at=now, called_by=None,

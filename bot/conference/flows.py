@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from bot import after_followup
 from bot.actions import flows as action_flows
 from bot.activation import flows as activation_flows
 from bot.conference import close, messages, opening, service
@@ -76,7 +77,7 @@ def open_conference(ctx: BotContext, s: Session, occ: Occurrence, timing: Timing
     service.mark_open(conf, now, late)
     close_at = occ.at + timedelta(minutes=ctx.cfg.conference.duration_minutes)
     extra = [*floor_flows.opening_blocks(ctx, s, conf), *action_flows.opening_blocks(ctx, s, conf),
-             *opening.declined_blocks(ctx, s)]
+             *opening.declined_blocks(ctx, s), *after_followup.opening_blocks(ctx, s)]
     payload = opening.payload(ctx, s, conf, close_at=close_at, extra=extra, held_on=occ.held_on, open_at=occ.at,
                               host=ctx.host_name(), late_minutes=late, holiday=occ.holiday, policy=occ.policy,
                               activation_note=activation_flows.opening_note(ctx, s, conf))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from bot import values
 from bot.conference.models import ACTIVATED, Conference
 from bot.floor.order import FIRST
 from bot.floor.state import REQUEST, TURN, Entry, FloorState
@@ -116,17 +117,15 @@ def headline(r: Renderer, conf: Conference, state: FloorState, turn: int, actors
             "blocks": blocks}
 
 
-def parse_value(value: str | None) -> tuple[int, int | None] | None:
-    """(conference id, turn) from a button's value; None if it is not one of ours."""
-    try:
-        parts = (value or "").split(":")
-        if len(parts) == 1:
-            return int(parts[0]), None
-        if len(parts) == 2:
-            return int(parts[0]), int(parts[1])
-    except ValueError:
-        pass
-    return None
+def parse_value(value: str | None) -> tuple[int, int | None]:
+    """(conference id, turn) from a button's value (`12` or `12:3`); anything else is
+    refused (bot.values)."""
+    parts = value.split(":") if isinstance(value, str) else []
+    if len(parts) == 1:
+        return values.record_id(parts[0]), None
+    if len(parts) == 2:
+        return values.record_id(parts[0]), values.bounded_int(parts[1], 0, values.MAX_ID)
+    raise values.refuse()
 
 
 # ---- giving the floor ---------------------------------------------------------------------
@@ -155,9 +154,13 @@ def show(r: Renderer, conf: Conference, state: FloorState, actors: Mapping[int, 
         else:
             label = "↳"
         rows.append({"status": e.status, "label": label, "name": _entry_name(r, actors, e), "marks": marks(r, e)})
-    body = r.render("floor_show.md.j2", week=conf.iso_week, number=_number(conf), mode=_mode(r, conf), rows=rows,
-                    done=state.done, legend=SlackSafe(r.t("floor_legend")), planned=planned)
+
+    def render(shown: int) -> list[dict[str, Any]]:
+        return bk.sections(r.render("floor_show.md.j2", week=conf.iso_week, number=_number(conf), mode=_mode(r, conf),
+                                    rows=rows[:shown], more=len(rows) - shown, done=state.done,
+                                    legend=SlackSafe(r.t("floor_legend")), planned=planned))
+
     text = bk.fallback(r.t("floor_show_fallback", week=conf.iso_week, number=_number(conf)))
-    return [{"text": text, "blocks": page} for page in bk.paginate(bk.sections(body))]
+    return [{"text": text, "blocks": page} for page in bk.fit_pages(render, len(rows))]
 
 

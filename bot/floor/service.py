@@ -15,6 +15,7 @@ from typing import Callable, TypeVar
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.activation.models import AFTER, Participant
 from bot.activation.models import Participant
 from bot.conference import service as conference_service
 from bot.conference.models import OPEN, ORDINARY, Conference
@@ -70,6 +71,12 @@ def report_flags(s: Session, conference_id: int) -> dict[int, policy.ReportFlags
 def actors_by_id(s: Session, region_id: int) -> dict[int, Actor]:
     """Every actor of the region, also inactive ones (an order may name them)."""
     return {a.id: a for a in s.scalars(select(Actor).where(Actor.region_id == region_id))}
+
+
+def after_phase(s: Session, conference_id: int) -> list[int]:
+    """The actors of an activated conference in efterskede."""
+    return list(s.scalars(select(Participant.actor_id).where(Participant.conference_id == conference_id,
+                                                            Participant.phase == AFTER)))
 
 
 def conference_for_command(s: Session, region_id: int) -> Conference | None:

@@ -12,10 +12,12 @@ characters: the text is split for its final length, not for the placeholder's.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block as SdkBlock
+
+from bot.reply import MAX_FOLLOW_UPS
 
 SECTION_MAX = 3000
 SECTION_FIELD_MAX = 2000
@@ -27,6 +29,7 @@ MESSAGE_TEXT_BUDGET = 11000  # all block text of one message; Slack fails somewh
 MESSAGE_BLOCKS_TEXT_MAX = 12000  # what Slack refuses (msg_blocks_too_long)
 MESSAGE_TEXT_MAX = 40000  # `text` above this is truncated by Slack
 FALLBACK_MAX = 3000  # the `text` notification fallback; Slack advises below 4,000
+ANSWER_PAGES = 1 + MAX_FOLLOW_UPS  # an answer to one person: the acknowledgement and 5 response_url posts
 
 # A permalink placeholder and the room reserved for the URL that replaces it. Slack's
 # permalinks are about 110 characters (https://<workspace>.slack.com/archives/<channel>/
@@ -167,6 +170,45 @@ def paginate(blocks: list[Block], *, max_blocks: int = BLOCKS_PER_MESSAGE,
         pages[-1].append(block)
         used += size
     return [p for p in pages if p]
+
+
+def fit_pages(render: Callable[[int], list[Block]], total: int, *,
+              max_pages: int = ANSWER_PAGES) -> list[list[Block]]:
+    """The messages of an answer that lists `total` items, at most `max_pages` of them.
+
+    `render(n)` gives the blocks listing the first n items (and, when n < total, a line
+    saying how many more there are). All are shown if they fit; otherwise as many as fit
+    (found by halving: a few renders even for thousands of items)."""
+    pages = paginate(render(total))
+    if len(pages) <= max_pages:
+        return pages
+    fits, too_many = 0, total
+    while too_many - fits > 1:
+        middle = (fits + too_many) // 2
+        if len(paginate(render(middle))) <= max_pages:
+            fits = middle
+        else:
+            too_many = middle
+    return paginate(render(fits))
+
+
+class Names(list):
+    """Names shown in a line, and how many more there are (`more`)."""
+
+    more: int = 0
+
+
+def names_within(names: list[str], budget: int, separator: str = ", ") -> Names:
+    """The first names that fit `budget` characters when joined; `.more` counts the rest.
+    `len(result) + result.more` is always the number of names."""
+    shown, used = Names(), 0
+    for name in names:
+        if used + len(name) > budget and shown:
+            break
+        shown.append(name)
+        used += len(name) + len(separator)
+    shown.more = len(names) - len(shown)
+    return shown
 
 
 def fallback(text: str) -> str:

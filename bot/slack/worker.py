@@ -137,7 +137,9 @@ class OutboxWorker:
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stops taking rows, lets the posts in flight finish (their leases renewed till
-        then), then stops renewing."""
+        then), then stops renewing. Stopping twice is harmless."""
+        if self._stop.is_set():
+            return
         self._stop.set()
         self._wake.set()
         for t in self._threads[:1]:
@@ -395,8 +397,10 @@ class OutboxWorker:
         if msg.op == "update":
             return self.client.chat_update(channel=msg.channel, ts=edit_ts, **payload).data
         if msg.op == "upload":
+            # a DM is named by the user id: files.completeUploadExternal takes user ids in `channels` only
+            where = {"channels": [msg.channel]} if msg.channel[:1] in ("U", "W") else {"channel": msg.channel}
             return self.client.files_upload_v2(
-                channel=msg.channel, file=base64.b64decode(payload["content_b64"]), filename=payload["filename"],
+                **where, file=base64.b64decode(payload["content_b64"]), filename=payload["filename"],
                 title=payload["title"], initial_comment=payload["text"], thread_ts=thread_ts).data
         raise _Permanent(f"unknown outbox op {msg.op!r}")
 

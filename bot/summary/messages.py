@@ -48,6 +48,8 @@ def blocks(r: Renderer, d: SummaryData, host: str) -> list[dict[str, Any]]:
            *bk.sections(r.render("summary_lead.md.j2", lead=d.record.lead)), bk.divider(),
            *bk.sections(r.render("summary_head.md.j2", d=d, mode=mode_label(r, d.conference), host=host,
                                  status_labels=st_labels))]
+    if d.in_after_phase:
+        out += bk.sections(r.t("summary_after_phase", actors=", ".join(d.in_after_phase)))
     if not d.groups:
         out += [bk.divider(), *bk.sections(r.t("summary_no_reports"))]
     for category, reports in d.groups:
@@ -59,6 +61,8 @@ def blocks(r: Renderer, d: SummaryData, host: str) -> list[dict[str, Any]]:
     for key, entries in d.aggregated.items():
         out += bk.sections(r.render("summary_aggregated.md.j2", title=r.t(f"summary_aggregate_{key}"),
                                     entries=entries, empty=r.t(f"summary_aggregate_empty_{key}")))
+    if d.conflicts:  # Slutsatser: open målkonflikter and dependencies
+        out += [bk.divider(), *bk.sections(r.render("summary_conflicts.md.j2", conflicts=d.conflicts))]
     out += [bk.divider(), *bk.sections(r.render("summary_actions.md.j2", d=d))]
     out += bk.sections(r.render("summary_raised.md.j2", d=d))
     out += [bk.divider(), *bk.sections(r.render("summary_record.md.j2", rec=d.record))]

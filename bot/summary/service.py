@@ -15,6 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.actions import service as actions
+from bot.activation.models import AFTER, Participant
+from bot.conflicts import service as conflict_service
 from bot.actions.service import ItemView
 from bot.conference.models import ACTIVATED, Conference
 from bot.floor.service import participation
@@ -67,6 +69,8 @@ class SummaryData:
     statuses: dict[str, int] = field(default_factory=dict)  # normal/påverkad/allvarlig -> count
     not_heard: list[str] = field(default_factory=list)  # the floor never reached them before the close
     record: Record = field(default_factory=Record)  # the leader's analysis, notes, trade-offs
+    conflicts: list[dict] = field(default_factory=list)  # open målkonflikter (Slutsatser): id, actors, text
+    in_after_phase: list[str] = field(default_factory=list)  # aktiverat läge: actors in efterskede
 
 
 def _fields_of(raw: dict | None) -> list[tuple[str, str]]:
@@ -104,6 +108,13 @@ def actor_reports(s: Session, conference_id: int) -> list[ActorReport]:
                                submitted_at=v.submitted_at, version=v.version))
     position = {a.id: a.position for a in actors.values()}
     return sorted(out, key=lambda x: (position.get(x.actor_id, 0), x.actor_name))
+
+
+def after_phase(s: Session, conf: Conference) -> list[str]:
+    """The actors of an activated conference in efterskede, in region-file order."""
+    return list(s.scalars(select(Actor.name).join(Participant, Participant.actor_id == Actor.id)
+                          .where(Participant.conference_id == conf.id, Participant.phase == AFTER)
+                          .order_by(Actor.position)))
 
 
 def build(s: Session, conf: Conference, cfg, today: date) -> SummaryData:
@@ -144,7 +155,8 @@ def build(s: Session, conf: Conference, cfg, today: date) -> SummaryData:
         passed=[names[i] for i in p.passed if i in names], absent=[names[i] for i in absent_ids if i in names],
         groups=[(c, reps) for c, reps in groups.items() if reps], aggregated=aggregated,
         new_items=new, carried_items=carried, raised=raised, today=today, statuses=statuses,
-        not_heard=[names[i] for i in p.not_heard if i in names], record=gather(s, conf.id, conf.region_id))
+        not_heard=[names[i] for i in p.not_heard if i in names], record=gather(s, conf.id, conf.region_id),
+        conflicts=conflict_service.open_views(s, conf.region_id), in_after_phase=after_phase(s, conf))
 
 
 # ---- postings -----------------------------------------------------------------------------

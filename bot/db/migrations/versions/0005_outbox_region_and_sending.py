@@ -1,7 +1,7 @@
 """outbox: region of every row, unknown-outcome marker, posted ts
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-02 00:30:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import bot.db.base
 
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
