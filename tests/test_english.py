@@ -198,6 +198,12 @@ STATS = NS(held=10, skipped=1, missed=0, activation_minutes=90,
            evaluations=NS(count=3, facilitering=4.2, teknik=4.5, upplagg=3.9), lessons=4)
 
 
+class _Shown(list):
+    """A list cut short for Slack: `more` were left out."""
+
+    more = 2
+
+
 class _Who(str):
     """`who` is a name in some texts and a function naming a user id in others."""
 
@@ -225,7 +231,7 @@ SAMPLES: dict = dict(
     kept_fields=True, is_open=True, needs=True, status="påverkad", can_report=False, done=False,
     activation_note="Activated mode is running", requests=["SOS Alarm"], requests_more=1, upcoming=["Polisen"],
     upcoming_more=2, spoke=["Länsstyrelsen Stockholm"], spoke_more=1, spoke_count=1, passed=["Tyresö kommun"],
-    passed_count=1, passed_more=0, ongoing=["Polisen"], after=["Trafikverket"],
+    passed_count=1, passed_more=0, ongoing=_Shown(["Polisen"]), after=_Shown(["Trafikverket"]), more=2,
     lines=[NS(actor="Polisen", mentions="<@U0POL001>", after=True)],
     rows=[NS(status=s, label="1.", name="Polisen", marks="") for s in ("speaking", "spoke", "passed", "waiting")],
     groups=[("blåljus", [NS(name="Polisen", report=REPORT), NS(name="SOS Alarm", report=None)])],
