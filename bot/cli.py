@@ -175,7 +175,7 @@ def _port_problem(port: int, error: OSError | None = None) -> str | None:
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
-    return run_demo(verbose=args.verbose)
+    return run_demo(verbose=args.verbose, language=args.language)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -194,6 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="a whole conference against an in-process Slack emulator")
     demo.add_argument("-v", "--verbose", action="store_true", help="also print the bot's log")
+    demo.add_argument("--language", choices=("sv", "en"), default="sv",
+                      help="the demo region's interface language (default: sv)")
     demo.set_defaults(func=cmd_demo)
 
     config = sub.add_parser("config", help="region file tools")

@@ -68,7 +68,7 @@ def environment(fmt: str, r: Renderer) -> Environment:
     env = Environment(loader=template_loader(r.language),
                       autoescape=fmt == "html", undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
-    env.filters.update(date=r.fmt_date, time=r.fmt_time, datetime=r.fmt_datetime,
+    env.filters.update(date=r.fmt_date, time=r.fmt_time, datetime=r.fmt_datetime, holiday=r.holiday_name,
                        md_indent=lambda text, n=2: str(text).replace("\n", "\n" + " " * n))
     return env
 

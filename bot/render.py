@@ -24,6 +24,7 @@ import yaml
 from babel.dates import format_date, format_time
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
 
+from bot.holiday_names import holiday_name
 from bot.slack.text import SlackSafe, escape
 
 TEMPLATES_PACKAGE = "samverkan_templates"
@@ -90,7 +91,7 @@ class Renderer:
             keep_trailing_newline=False, autoescape=False,
         )
         self.env.filters.update(date=self.fmt_date, time=self.fmt_time, datetime=self.fmt_datetime,
-                                safe_slack=SlackSafe, esc=escape)
+                                holiday=self.holiday_name, safe_slack=SlackSafe, esc=escape)
         self._strings = _load_strings(root, language)
         self._compiled: dict[str, Any] = {}  # key -> compiled string template (compiling costs ~3 ms)
 
@@ -109,7 +110,19 @@ class Renderer:
         return format_time(value, "HH.mm" if self.language == "sv" else "HH:mm", locale=self.language)
 
     def fmt_datetime(self, value: datetime) -> str:
-        return f"{self.fmt_date(value)} {self.fmt_time(value)}"
+        """`torsdag 3 december 2026 16.00`; in English `Thursday 3 December 2026 at 16:00`."""
+        if self.language == "sv":
+            return f"{self.fmt_date(value)} {self.fmt_time(value)}"
+        return f"{self.fmt_date(value)} at {self.fmt_time(value)}"
+
+    def fmt_week(self, week: int) -> str:
+        """An ISO week as people write it: `v. 49`, `week 49`."""
+        return self.t("week_label", week=week)
+
+    def holiday_name(self, name: str | None) -> str:
+        """A holiday's name (stored in Swedish, as the `holidays` package gives it) in the
+        interface language; a name it does not know is shown as stored."""
+        return holiday_name(name, self.language)
 
     # ---- rendering ----------------------------------------------------------------
     def render(self, name: str, **ctx: Any) -> str:

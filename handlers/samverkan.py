@@ -54,7 +54,7 @@ def status(ctx: BotContext, req: Request, rest: str) -> Reply:
     return Reply(ctx.renderer.render("status.md.j2", **conference_status.week_status(ctx)))
 
 
-@verb("sammanfattning", "summering", slow=True)  # rebuilding a summary and asking Slack for a link take time
+@verb("sammanfattning", "summering", "summary", slow=True)  # rebuilding a summary and asking Slack for a link take time
 def summary(ctx: BotContext, req: Request, rest: str) -> Reply:
     return Reply(summary_flows.command(ctx, req.user, lambda channel, ts: views.permalink(req.client, channel, ts)))
 

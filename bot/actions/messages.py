@@ -47,7 +47,7 @@ def item(r: Renderer, v: ItemView) -> Payload:
 
 
 def created(r: Renderer, v: ItemView, conf: Conference | None, due_text: str | None) -> str:
-    due = f"{r.fmt_date(v.due)} (v. {v.due.isocalendar()[1]})" if v.due else None
+    due = f"{r.fmt_date(v.due)} ({r.fmt_week(v.due.isocalendar()[1])})" if v.due else None
     place = r.t("action_place_thread", where=where(r, conf)) if conf else r.t("action_place_channel")
     return r.t("action_created", id=v.id, owner=v.owner_name, due=due, due_text=due_text, place=place)
 

@@ -14,7 +14,7 @@ def plain(text: str, user_name: Callable[[str], str]) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def message_lines(msg: dict[str, Any], user_name: Callable[[str], str]) -> list[str]:
+def message_lines(msg: dict[str, Any], user_name: Callable[[str], str], edited: str = "(redigerat)") -> list[str]:
     lines: list[str] = []
     blocks = msg.get("blocks") or []
     if not blocks:
@@ -37,13 +37,13 @@ def message_lines(msg: dict[str, Any], user_name: Callable[[str], str]) -> list[
     for f in msg.get("files") or []:
         lines.append(f"  📎 {f.get('title') or f.get('name')}")
     if msg.get("edits"):
-        lines.append("  (redigerat)")
+        lines.append("  " + edited)
     return lines
 
 
 def print_message(msg: dict[str, Any], user_name: Callable[[str], str], *, indent: str = "",
-                  author: str = "Samverkan", out: Callable[[str], None] = print) -> None:
+                  author: str = "Samverkan", out: Callable[[str], None] = print, edited: str = "(redigerat)") -> None:
     out(f"{indent}{author}")
-    for line in message_lines(msg, user_name):
+    for line in message_lines(msg, user_name, edited):
         out(f"{indent}  {line}")
     out("")

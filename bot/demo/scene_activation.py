@@ -9,7 +9,6 @@ from bot.demo.scenes import DemoWorld
 
 REQUESTER = "U0TRV001"  # Trafikverket's TiB
 KOORDINATOR = "U0LST002"  # regional samverkanskoordinator at Länsstyrelsen
-REASON = "SMHI klass 2-varning: mycket snö, 20–30 cm inom 24 timmar i hela länet"
 
 
 def _request_message(w: DemoWorld) -> dict | None:
@@ -21,36 +20,37 @@ def _request_message(w: DemoWorld) -> dict | None:
 
 
 def short_activation(w: DemoWorld) -> None:
-    w.out("10.30  SMHI varnar för mycket snö. Trafikverkets TiB begär aktiverat läge.")
+    w.note("10:30", "demo_activation_request")
     w.at("10:30")
-    w.say("TiB Trafikverket", f"/aktivera {REASON}")
-    w.slack.slash_command("/aktivera", REASON, user_id=REQUESTER, channel_id=w.cfg.channel)
+    reason = w.t("demo_activation_reason")
+    w.say(w.t("demo_tib", actor="Trafikverket"), f"/aktivera {reason}")
+    w.slack.slash_command("/aktivera", reason, user_id=REQUESTER, channel_id=w.cfg.channel)
     w.drain()
 
-    w.out("10.32  Koordinatorn trycker Aktivera: alla aktörers TiB kallas.")
+    w.note("10:32", "demo_activation_accept", button=w.r.t("activation_button_accept"))
     w.at("10:32")
     request = _request_message(w)
     if request is None:
-        w.out("  (ingen begäran syns i kanalen)")
+        w.out("  " + w.t("demo_activation_no_request"))
         return
     answered = len(w.emu.response_posts)
     w.slack.block_action(KOORDINATOR, ACCEPT_ACTION, message=request)
     w.emu.wait_for(lambda: len(w.emu.response_posts) > answered, timeout=10)
     w.drain()
 
-    w.say("Koordinatorn (Länsstyrelsen)", "/aktivera avstämning 13:00")
+    w.say(w.t("demo_coordinator_lst"), "/aktivera avstämning 13:00")
     w.slack.slash_command("/aktivera", "avstämning 13:00", user_id=KOORDINATOR, channel_id=w.cfg.channel)
     w.drain()
 
 
 def activation_end(w: DemoWorld) -> None:
-    w.out("13.00  Avstämning: boten påminner de kallade aktörerna i tråden och per DM.")
+    w.note("13:00", "demo_activation_checkin")
     w.at("13:00")
     w.drain()
 
-    w.out("13.30  Varningen är nedgraderad. Koordinatorn återgår till ordinarie läge.")
+    w.note("13:30", "demo_activation_end")
     w.at("13:30")
-    w.say("Koordinatorn (Länsstyrelsen)", "/avaktivera Varningen nedgraderad till klass 1; vägarna plogade.")
-    w.slack.slash_command("/avaktivera", "Varningen nedgraderad till klass 1; vägarna plogade.",
-                          user_id=KOORDINATOR, channel_id=w.cfg.channel)
+    comment = w.t("demo_activation_comment")
+    w.say(w.t("demo_coordinator_lst"), f"/avaktivera {comment}")
+    w.slack.slash_command("/avaktivera", comment, user_id=KOORDINATOR, channel_id=w.cfg.channel)
     w.drain()

@@ -19,25 +19,26 @@ def _press(w: Any, user: str, action_id: str) -> None:
     w.drain()
     message = _headline(w)
     if message is None:
-        w.say("demo", "ingen talarordning hittades (är konferensen öppen?)")
+        w.say("demo", w.t("demo_floor_missing"))
         return
     w.slack.block_action(user, action_id, message=message)
     w.drain()
 
 
 def floor_round(w: Any) -> None:
-    w.out("16.21  Talarordningen: värden har ordet, koordinatorn ger ordet vidare.")
+    w.note("16:21", "demo_floor_round")
     w.at("16:21")
-    leader = "Länsstyrelsens TiB (koordinator)"
-    w.say(leader, "trycker Nästa")
+    leader = w.t("demo_host_tib")
+    next_button, skip_button = w.t("floor_button_next"), w.t("floor_button_skip")
+    w.say(leader, w.t("demo_press", button=next_button))
     _press(w, "U0LST001", NEXT)
-    w.say("Trafikverkets deltagare", "trycker Begär ordet: en fråga till Polisen")
+    w.say(w.t("demo_trv_participant"), w.t("demo_floor_request", button=w.t("floor_button_request")))
     _press(w, "U0TRV002", REQ)
-    w.say(leader, "trycker Nästa: frågan går före nästa aktör")
+    w.say(leader, w.t("demo_floor_question_first", button=next_button))
     _press(w, "U0LST001", NEXT)
-    w.say(leader, "trycker Nästa")
+    w.say(leader, w.t("demo_press", button=next_button))
     _press(w, "U0LST001", NEXT)
-    w.say(leader, "SOS Alarm har inget nytt och avstår: trycker Hoppa över")
+    w.say(leader, w.t("demo_floor_skip", button=skip_button))
     _press(w, "U0LST001", SKIP)
-    w.say(leader, "Storstockholms brandförsvar svarar inte och har inte rapporterat: trycker Hoppa över")
+    w.say(leader, w.t("demo_floor_skip_silent", button=skip_button))
     _press(w, "U0LST001", SKIP)

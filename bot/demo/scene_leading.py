@@ -28,11 +28,15 @@ def _answer_text(w: DemoWorld, response: Any) -> str:
     return " ".join(plain(text, lambda uid: (w.emu.state.users.get(uid) or {}).get("name", "?")).split())
 
 
+def _only_for(w: DemoWorld, who: str, answer: str) -> None:
+    if answer:
+        w.out(f"      {w.t('demo_only_for', who=who.split(' (')[0])} {answer}")
+
+
 def _samverkan(w: DemoWorld, who: str, user: str, text: str) -> None:
     w.say(who, f"/samverkan {text}")
-    answer = _answer_text(w, w.slack.slash_command("/samverkan", text, user_id=user, channel_id=w.cfg.channel))
-    if answer:
-        w.out(f"      (bara för {who.split(' (')[0]}) {answer}")
+    _only_for(w, who, _answer_text(w, w.slack.slash_command("/samverkan", text, user_id=user,
+                                                            channel_id=w.cfg.channel)))
     w.drain()
 
 
@@ -66,12 +70,12 @@ def _submit_modal(w: DemoWorld, who: str, user: str, known: set[str], callback_i
         return bool(found)
 
     if not w.emu.wait_for(opened, timeout=5):
-        w.out("      (formuläret öppnades inte)")
+        w.out("      " + w.t("demo_modal_not_opened"))
         return
-    w.say(who, f"fyller i formuläret och skickar ({what})")
+    w.say(who, w.t("demo_modal_fill_form", what=what))
     answer = _answer_text(w, w.slack.view_submission(user, found[-1], _values(found[-1], changes)))
     if answer:
-        w.out(f"      (i formuläret) {answer}")
+        w.out(f"      {w.t('demo_in_modal')} {answer}")
     w.drain()
 
 
@@ -85,7 +89,7 @@ def _press(w: DemoWorld, who: str, user: str, message: dict | None, action_id: s
     """Presses a button; an answer only for that person is shown (the flow runs before the
     acknowledgement, so it is there once the press returns)."""
     if message is None:
-        w.out("      (meddelandet hittades inte)")
+        w.out("      " + w.t("demo_message_missing"))
         return
     before = len(w.emu.response_posts)
     w.slack.block_action(user, action_id, message=message)
@@ -93,145 +97,143 @@ def _press(w: DemoWorld, who: str, user: str, message: dict | None, action_id: s
     if w.emu.wait_for(lambda: len(w.emu.response_posts) > before, timeout=0.1):
         text = " ".join(plain(w.emu.response_posts[-1]["json"].get("text") or "",
                               lambda uid: (w.emu.state.users.get(uid) or {}).get("name", "?")).split())
-        if text:
-            w.out(f"      (bara för {who.split(' (')[0]}) {text}")
+        _only_for(w, who, text)
 
 
-def _at_day_before(w: DemoWorld, hhmm: str) -> None:
+def _at_day_before(w: DemoWorld, hhmm: str, key: str) -> None:
     h, m = map(int, hhmm.split(":"))
-    w.clock.set(datetime.combine(w.day - timedelta(days=1), dtime(h, m), w.cfg.tz))
+    day = w.day - timedelta(days=1)
+    w.out(f"{w.r.fmt_date(day, 'EEEE').capitalize()} {w.r.fmt_time(dtime(h, m))}  {w.t(key)}")
+    w.clock.set(datetime.combine(day, dtime(h, m), w.cfg.tz))
     w.rt.scheduler.tick()
 
 
 # ---- the day before ---------------------------------------------------------------------------
 
 def agenda_the_day_before(w: DemoWorld) -> None:
-    w.out("Onsdag 14.00  Koordinatorn sätter morgondagens dagordning och ber Trafikverket förbereda en punkt.")
-    _at_day_before(w, "14:00")
-    known = set(w.emu.views)
-    w.say("Koordinatorn (Länsstyrelsen)", "/samverkan dagordning  (formuläret öppnas, ifyllt med standardpunkterna)")
+    _at_day_before(w, "14:00", "demo_agenda_day_before")
+    coordinator = w.t("demo_coordinator_lst")
+    known, dms_before = set(w.emu.views), len(w.emu.dms(TRV))
+    w.say(coordinator, "/samverkan dagordning  " + w.t("demo_agenda_opens"))
     w.slack.slash_command("/samverkan", "dagordning", user_id=KOORDINATOR, channel_id=w.cfg.channel)
-    _submit_modal(w, "Koordinatorn (Länsstyrelsen)", KOORDINATOR, known, "agenda_modal", {
-        "p3_title": "Vinterväglag och kollektivtrafik", "p3_kind": "diskussion",
-        "p3_purpose": "Läget på vägarna och vad det betyder för bussar och pendeltåg.", "p3_prepare": ["trafikverket"],
-        "p4_title": "Kommunikation", "p4_kind": "överenskommelse",
-        "p4_purpose": "Gemensamt budskap om halka och resor inför helgen."},
-        "punkt 3 Vinterväglag, förbereds av Trafikverket; punkt 4 Kommunikation, överenskommelse")
-    dm = _find(w, "ombeds förbereda", "D" + TRV[1:])
-    if dm is not None:
-        w.out("      Trafikverkets TiB får ett direktmeddelande: Trafikverket ombeds förbereda punkten.")
+    _submit_modal(w, coordinator, KOORDINATOR, known, "agenda_modal", {
+        "p3_title": w.t("demo_text_agenda_p3_title"), "p3_kind": "diskussion",
+        "p3_purpose": w.t("demo_text_agenda_p3_purpose"), "p3_prepare": ["trafikverket"],
+        "p4_title": w.t("demo_text_agenda_p4_title"), "p4_kind": "överenskommelse",
+        "p4_purpose": w.t("demo_text_agenda_p4_purpose")},
+        w.t("demo_agenda_what"))
+    if len(w.emu.dms(TRV)) > dms_before:
+        w.out("      " + w.t("demo_agenda_dm"))
 
-    w.out("Onsdag 15.30  Polisen frågar Trafikverket mellan konferenserna.")
-    _at_day_before(w, "15:30")
-    _samverkan(w, "TiB Polisen", POLICE, "fråga trafikverket Hur länge blir E4 norrut avstängd vid Häggvik?")
-    _samverkan(w, "TiB Region Stockholm", "U0RST001",
-               "fråga polisen Behöver ni stöd av sjukvården vid demonstrationen på fredag?")
+    _at_day_before(w, "15:30", "demo_question_day_before")
+    _samverkan(w, w.t("demo_tib", actor="Polisen"), POLICE, w.t("demo_text_question_police"))
+    _samverkan(w, w.t("demo_tib", actor="Region Stockholm"), "U0RST001", w.t("demo_text_question_region"))
 
 
 # ---- the conference day ------------------------------------------------------------------------
 
 def answer_question(w: DemoWorld) -> None:
-    w.out("08.15  Trafikverkets TiB svarar på Polisens fråga med Svara i direktmeddelandet.")
+    w.note("08:15", "demo_answer_question", button=w.r.t("question_button_answer"))
     w.at("08:15")
     dm = _find(w, "question_answer", "D" + TRV_DELTAGARE[1:]) or _find(w, "question_answer", "D" + TRV[1:])
     if dm is None:
-        w.out("      (frågan hittades inte)")
+        w.out("      " + w.t("demo_question_missing"))
         return
     known = set(w.emu.views)
     answerer = TRV if dm["channel"] == "D" + TRV[1:] else TRV_DELTAGARE
     w.slack.block_action(answerer, "question_answer", message=dm)
-    _submit_modal(w, "TiB Trafikverket", answerer, known, "question_answer_modal",
-                  {"answer": "Till kl. 05 i natt; omledning via Enköpingsvägen."}, "svaret")
-    w.out("      Polisens TiB får svaret i ett direktmeddelande. Region Stockholms fråga till Polisen är obesvarad.")
+    _submit_modal(w, w.t("demo_tib", actor="Trafikverket"), answerer, known, "question_answer_modal",
+                  {"answer": w.t("demo_text_answer")}, w.t("demo_what_answer"))
+    w.out("      " + w.t("demo_answer_delivered"))
 
 
 def reports_during_activation(w: DemoWorld) -> None:
-    w.out("11.00  Under aktiverat läge rapporterar aktörerna i det aktiverade lägets tråd.")
+    w.note("11:00", "demo_reports_activation")
     w.at("11:00")
     for who, user, text in (
-            ("TiB Trafikverket", TRV, "Plogning pågår på E4 och E18; risk för köer i eftermiddag."),
-            ("TiB Stockholms stad", "U0STH001", "Extra snöröjning beställd; skolorna öppna.")):
+            (w.t("demo_tib", actor="Trafikverket"), TRV, w.t("demo_text_trv_activation")),
+            (w.t("demo_tib", actor="Stockholms stad"), "U0STH001", w.t("demo_text_city_activation"))):
         w.say(who, f"/lagesbild {text}")
-        answer = _answer_text(w, w.slack.slash_command("/lagesbild", text, user_id=user, channel_id=w.cfg.channel))
-        if answer:
-            w.out(f"      (bara för {who}) {answer}")
+        _only_for(w, who, _answer_text(w, w.slack.slash_command("/lagesbild", text, user_id=user,
+                                                                channel_id=w.cfg.channel)))
     w.drain()
 
 
 def record_and_trade_off(w: DemoWorld) -> None:
-    w.out("16.25  Protokollet: koordinatorn antecknar, och lägger Trafikverkets inlägg i tråden till protokollet.")
+    w.note("16:25", "demo_record")
     w.at("16:25")
+    coordinator, trv = w.t("demo_coordinator_lst"), w.t("demo_tib", actor="Trafikverket")
     root = _conference_root(w)
-    _samverkan(w, "Koordinatorn (Länsstyrelsen)", KOORDINATOR,
-               "notera Polisen och Trafikverket samordnar avstängningar vid demonstrationen.")
+    _samverkan(w, coordinator, KOORDINATOR, w.t("demo_text_note"))
     if root is not None:
-        said = w.emu.post_as_user(w.cfg.channel, TRV, "Vi skyltar om omledningen vid Häggvik till kl. 05.",
-                                  thread_ts=root["ts"])
-        w.say("TiB Trafikverket", "skriver i tråden: Vi skyltar om omledningen vid Häggvik till kl. 05.")
-        w.say("Koordinatorn (Länsstyrelsen)", "väljer Till protokollet i meddelandets meny")
+        post = w.t("demo_text_thread_post")
+        said = w.emu.post_as_user(w.cfg.channel, TRV, post, thread_ts=root["ts"])
+        w.say(trv, w.t("demo_writes_in_thread", text=post))
+        w.say(coordinator, w.t("demo_shortcut"))
         message_shortcut(w.slack, KOORDINATOR, "till_protokollet", said)
         w.drain()
 
-    w.out("16.30  En avgörande avvägning upprepas så att den är tydlig för alla; aktörerna trycker Uppfattat.")
+    understood = w.r.t("tradeoff_button")
+    w.note("16:30", "demo_tradeoff", button=understood)
     w.at("16:30")
-    _samverkan(w, "Koordinatorn (Länsstyrelsen)", KOORDINATOR,
-               "avvägning Vi prioriterar framkomlighet för blåljus före kollektivtrafik på E4 i kväll.")
+    _samverkan(w, coordinator, KOORDINATOR, w.t("demo_text_tradeoff"))
     tradeoff = _find(w, "tradeoff_ack")
-    for who, user in (("TiB Trafikverket", TRV), ("TiB Polisen", POLICE), ("Trafikverkets deltagare", TRV_DELTAGARE)):
-        w.say(who, "trycker Uppfattat")
+    for who, user in ((trv, TRV), (w.t("demo_tib", actor="Polisen"), POLICE),
+                      (w.t("demo_trv_participant"), TRV_DELTAGARE)):
+        w.say(who, w.t("demo_press", button=understood))
         _press(w, who, user, tradeoff, "tradeoff_ack")
         tradeoff = _find(w, "tradeoff_ack")
 
 
 def _conference_root(w: DemoWorld) -> dict | None:
-    return next((m for m in reversed(w.emu.messages(w.cfg.channel))
-                 if "Regional samverkanskonferens v." in (m.get("text") or "") and "öppen" in (m.get("text") or "")),
-                None)
+    opened = w.t("opening_fallback", week=w.day.isocalendar()[1])
+    return next((m for m in reversed(w.emu.messages(w.cfg.channel)) if opened in (m.get("text") or "")), None)
 
 
 def decline_item(w: DemoWorld) -> None:
-    w.out("16.42  Koordinatorn föreslår en åtgärd för Polisen; Polisen avböjer med ett skäl.")
+    w.note("16:42", "demo_decline")
     w.at("16:42")
-    text = "polisen Skylta om trafiken vid Sergels torg senast fredag"
-    w.say("Koordinatorn (Länsstyrelsen)", f"/atgard {text}")
+    coordinator, police = w.t("demo_coordinator_lst"), w.t("demo_tib", actor="Polisen")
+    text = w.t("demo_text_decline_item")
+    w.say(coordinator, f"/atgard {text}")
     w.slack.slash_command("/atgard", text, user_id=KOORDINATOR, channel_id=w.cfg.channel)
     w.drain()
-    item = _find(w, "Skylta om trafiken")
+    item = _find(w, "action_decline")
     if item is None:
         return
     known = set(w.emu.views)
-    w.say("TiB Polisen", "trycker Avböj")
+    w.say(police, w.t("demo_press", button=w.r.t("action_button_decline")))
     w.slack.block_action(POLICE, "action_decline", message=item)
-    _submit_modal(w, "TiB Polisen", POLICE, known, "action_decline_modal",
-                  {"reason": "Skyltning är kommunens ansvar; Polisen dirigerar på plats."}, "skälet")
+    _submit_modal(w, police, POLICE, known, "action_decline_modal",
+                  {"reason": w.t("demo_text_decline_reason")}, w.t("demo_what_reason"))
 
 
 def analysis(w: DemoWorld) -> None:
-    w.out("16.45  Koordinatorn skriver den gemensamma analysen, det som är överenskommet och nästa steg.")
+    w.note("16:45", "demo_analysis")
     w.at("16:45")
+    coordinator = w.t("demo_coordinator_lst")
     known = set(w.emu.views)
-    w.say("Koordinatorn (Länsstyrelsen)", "/samverkan analys  (formuläret öppnas)")
+    w.say(coordinator, "/samverkan analys  " + w.t("demo_modal_opens"))
     w.slack.slash_command("/samverkan", "analys", user_id=KOORDINATOR, channel_id=w.cfg.channel)
-    _submit_modal(w, "Koordinatorn (Länsstyrelsen)", KOORDINATOR, known, "analysis_modal", {
-        "analysis": "Snön och halkan ger köer och fler olyckor; sjukvården är hårt belastad av influensan.",
-        "agreed": "Gemensamt budskap om halka och att undvika onödiga resor; varje aktör sprider det i sina kanaler.",
-        "next_steps": "Avstämning fredag kl. 09.00 om vädret förvärras; nästa konferens torsdag som vanligt."},
-        "analys, överenskommet, nästa steg")
+    _submit_modal(w, coordinator, KOORDINATOR, known, "analysis_modal", {
+        "analysis": w.t("demo_text_analysis"), "agreed": w.t("demo_text_agreed"),
+        "next_steps": w.t("demo_text_next_steps")}, w.t("demo_what_analysis"))
 
 
 def close_warning_and_extension(w: DemoWorld) -> None:
-    w.out("16.50  Tio minuter kvar: boten varnar i tråden. Många aktörer har inte fått ordet; koordinatorn förlänger.")
+    w.note("16:50", "demo_close_warning")
     w.at("16:50")
     w.drain()
+    coordinator = w.t("demo_coordinator_lst")
     warning = _find(w, "close_extend")
-    w.say("Koordinatorn (Länsstyrelsen)", "trycker Förläng 15 min")
-    _press(w, "Koordinatorn (Länsstyrelsen)", KOORDINATOR, warning, "close_extend")
-    w.out("17.00  Den ordinarie stängningstiden: konferensen är förlängd och fortsätter.")
+    w.say(coordinator, w.t("demo_press", button=w.r.t("close_button_extend", minutes=15)))
+    _press(w, coordinator, KOORDINATOR, warning, "close_extend")
+    w.note("17:00", "demo_close_extended")
     w.at("17:00")
-    w.out("17.05  Nästa varning; koordinatorn låter konferensen stängas kl. 17.15.")
+    w.note("17:05", "demo_close_next_warning", at=w.r.fmt_time(dtime(17, 15)))
     w.at("17:05")
 
 
 def extended_close(w: DemoWorld) -> None:
-    w.out("17.15  Konferensen stängs; den samlade lägesbilden inleds med den gemensamma analysen.")
+    w.note("17:15", "demo_extended_close")
     w.at("17:15")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.demo.scenes import DemoWorld
+from bot.report.messages import STATUS_KEYS
 
 
 def _ephemeral(response: Any) -> str:
@@ -19,14 +20,14 @@ def _slash(w: DemoWorld, who: str, user: str, text: str) -> str:
     w.say(who, f"/lagesbild {text}".rstrip())
     answer = _ephemeral(w.slack.slash_command("/lagesbild", text, user_id=user))
     if answer:
-        w.out(f"      (bara för {who}) {answer}")
+        w.out(f"      {w.t('demo_only_for', who=who)} {answer}")
     return answer
 
 
 def _modal(w: DemoWorld, who: str, user: str, changes: dict[str, Any], words: str = "") -> None:
     """Opens the modal with `/lagesbild` and submits it."""
     known = set(w.emu.views)
-    w.say(who, f"/lagesbild {words}".rstrip() + "  (formuläret öppnas)")
+    w.say(who, f"/lagesbild {words}".rstrip() + "  " + w.t("demo_modal_opens"))
     w.slack.slash_command("/lagesbild", words, user_id=user)
     _submit_new_view(w, who, user, known, changes)
 
@@ -41,7 +42,7 @@ def _submit_new_view(w: DemoWorld, who: str, user: str, known: set[str], changes
         return bool(found)
 
     if not w.emu.wait_for(opened, timeout=5):
-        w.out("      (formuläret öppnades inte)")
+        w.out("      " + w.t("demo_modal_not_opened"))
         return
     view = found[-1]
     values: dict[str, Any] = {}
@@ -58,67 +59,68 @@ def _submit_new_view(w: DemoWorld, who: str, user: str, known: set[str], changes
             entry = {"type": el["type"], "selected_options": el["options"] if changes.get(bid) else []}
         values[bid] = {el["action_id"]: entry}
     if changes.get("nothing_new"):
-        w.say(who, "kryssar i ”Inget nytt att rapportera” och skickar")
+        w.say(who, w.t("demo_modal_nothing_new", option=w.t("report_nothing_new_option")))
     else:
-        shown = "; ".join(f"{_label(w, k)}: {_label(w, v) if k == 'status' else v}" for k, v in changes.items())
-        w.say(who, f"fyller i och skickar ({shown})")
+        w.say(who, w.t("demo_modal_fill", shown=_shown(w, changes)))
     answer = w.slack.view_submission(user, view, values).json()
     text = " ".join(" ".join(b.get("text", {}).get("text", "") for b in answer.get("view", {}).get("blocks", []))
                     .split())
     if text:
-        w.out(f"      (i formuläret) {text}")
+        w.out(f"      {w.t('demo_in_modal')} {text}")
 
 
-def _label(w: DemoWorld, key: str) -> str:
-    """What the person sees in the form (never the field's internal key)."""
-    r = w.rt.ctx.renderer
-    for name in (f"report_field_{key}", f"report_status_{key}"):
-        try:
-            return r.t(name)
-        except KeyError:
-            continue
-    return key
+def _shown(w: DemoWorld, changes: dict[str, Any]) -> str:
+    """What the person filled in, by the form's labels."""
+    def label(key: str) -> str:
+        return w.t("report_status_label") if key == "status" else w.t(f"report_field_{key}")
+
+    def value(key: str, v: Any) -> str:
+        return w.t(STATUS_KEYS[v]) if key == "status" else str(v)
+
+    return "; ".join(f"{label(k)}: {value(k, v)}" for k, v in changes.items())
 
 
 def reports_before_opening(w: DemoWorld) -> None:
-    w.out("13.40  Aktörerna lämnar lägesbilder före konferensen.")
+    w.note("13:40", "demo_reports_before")
     w.at("13:40")
-    _slash(w, "TiB Polisen", "U0POL001", "Lugnt i länet. Ökad närvaro i city inför helgens evenemang.")
-    _slash(w, "TiB SOS Alarm", "U0SOS001", "inget")
-    _modal(w, "TiB Region Stockholm", "U0RST001", {
-        "lage": "Hög belastning på akutmottagningarna, influensan ökar.",
-        "kommande": "Vaccinationsveckan börjar måndag.",
-        "behov": "Gemensamt budskap om vaccination och 1177.",
+    police = w.t("demo_tib", actor="Polisen")
+    _slash(w, police, "U0POL001", w.t("demo_text_police"))
+    _slash(w, w.t("demo_tib", actor="SOS Alarm"), "U0SOS001", w.t("demo_word_nothing"))
+    _modal(w, w.t("demo_tib", actor="Region Stockholm"), "U0RST001", {
+        "lage": w.t("demo_text_region_lage"),
+        "kommande": w.t("demo_text_region_kommande"),
+        "behov": w.t("demo_text_region_behov"),
         "status": "påverkad"})
-    _slash(w, "Trafikverket (deltagare)", "U0TRV002", "E4 stängd norrut.")
-    w.out("13.45  Polisen reviderar sin lägesbild (en ny version; den tidigare sparas).")
+    _slash(w, w.t("demo_participant", actor="Trafikverket"), "U0TRV002", w.t("demo_text_trv_participant"))
+    w.note("13:45", "demo_reports_revise")
     w.at("13:45")
-    _slash(w, "TiB Polisen", "U0POL001",
-           "Lugnt i länet. Ökad närvaro i city inför helgens evenemang; demonstration på Sergels torg kl. 18.")
-    _slash(w, "Koordinatorn", "U0LST002", "status")
-    w.out("15.00  Påminnelse: direktmeddelande till TiB för varje aktör utan lägesbild.")
+    _slash(w, police, "U0POL001", w.t("demo_text_police_revised"))
+    _slash(w, w.t("demo_the_coordinator"), "U0LST002", "status")
+    w.note("15:00", "demo_reports_reminder")
     w.at("15:00")
     w.drain()
     def reminder_dm(user: str) -> dict | None:
         return next((m for m in reversed(w.emu.dms(user)) if "report_open_modal" in str(m.get("blocks"))), None)
 
     reminded = [m.user for m in w.cfg.members if reminder_dm(m.user)]
-    w.out(f"      {len(reminded)} TiB fick en påminnelse med knappen ”Rapportera lägesbild” "
-          f"(inte Polisen, SOS Alarm eller Region Stockholm, som redan rapporterat).")
+    button = w.t("report_button")
+    w.out("      " + w.t("demo_reports_reminded", count=len(reminded), button=button))
     dm = reminder_dm("U0TYR001")
     if dm is not None:
         known = set(w.emu.views)
-        w.say("TiB Tyresö kommun", "trycker på ”Rapportera lägesbild” i påminnelsen")
+        tyreso = w.t("demo_tib", actor="Tyresö kommun")
+        w.say(tyreso, w.t("demo_reports_press_reminder", button=button))
         w.slack.block_action("U0TYR001", "report_open_modal", message=dm)
-        _submit_new_view(w, "TiB Tyresö kommun", "U0TYR001", known, {"nothing_new": True})
+        _submit_new_view(w, tyreso, "U0TYR001", known, {"nothing_new": True})
 
 
 def reports_during(w: DemoWorld) -> None:
-    w.out("16.05  Under konferensen: lägesbilder hamnar direkt i tråden.")
+    w.note("16:05", "demo_reports_during")
     w.at("16:05")
-    _modal(w, "TiB Stockholms stad", "U0STH001", {
-        "lage": "Snöröjning pågår i hela staden.", "atgarder": "Extra plogbilar inhyrda.", "status": "normal"})
-    _slash(w, "TiB Trafikverket", "U0TRV001", "Olycka på E4 vid Häggvik, ett körfält avstängt.")
-    w.out("16.20  Trafikverket reviderar: meddelandet i tråden redigeras, inget nytt inlägg.")
+    _modal(w, w.t("demo_tib", actor="Stockholms stad"), "U0STH001", {
+        "lage": w.t("demo_text_city_lage"), "atgarder": w.t("demo_text_city_atgarder"), "status": "normal"})
+    trv = w.t("demo_tib", actor="Trafikverket")
+    _slash(w, trv, "U0TRV001", w.t("demo_text_trv"))
+    w.note("16:20", "demo_reports_revise_thread")
     w.at("16:20")
-    _slash(w, "TiB Trafikverket", "U0TRV001", "E4 vid Häggvik öppen igen sedan 16.15. Fortsatt halka.")
+    _slash(w, trv, "U0TRV001", w.t("demo_text_trv_revised"))

@@ -16,28 +16,31 @@ def _item_message(w: Any, item_id: int) -> dict | None:
 
 
 def action_items(w: Any) -> None:
-    w.out("16.40  Åtgärder: koordinatorn registrerar en åtgärdspunkt för Trafikverket.")
+    w.note("16:40", "demo_actions")
     w.at("16:40")
-    text = "trafikverket Samordna information om vägläget senast fredag"
-    w.say("Länsstyrelsens TiB (koordinator)", f"/atgard {text}")
+    leader = w.t("demo_host_tib")
+    text = w.t("demo_text_action")
+    w.say(leader, f"/atgard {text}")
     r = w.slack.slash_command("/atgard", text, user_id="U0LST001", channel_id=w.cfg.channel)
-    w.out("      (bara för Länsstyrelsens TiB) " + (r.json().get("text", "") if r.text else f"HTTP {r.status_code}"))
-    lyft = "lyft Behov av gemensam kommunikation om vinterväglag inför helgen"
-    w.say("Länsstyrelsens TiB (koordinator)", f"/atgard {lyft}")
+    answer = r.json().get("text", "") if r.text else f"HTTP {r.status_code}"
+    w.out(f"      {w.t('demo_only_for', who=leader.split(' (')[0])} {answer}")
+    lyft = w.t("demo_text_raise")
+    w.say(leader, f"/atgard {lyft}")
     w.slack.slash_command("/atgard", lyft, user_id="U0LST001", channel_id=w.cfg.channel)
     w.drain()
 
 
 def acknowledge(w: Any) -> None:
-    w.out("17.20  Trafikverkets TiB kvitterar åtgärdspunkten.")
+    w.note("17:20", "demo_acknowledge")
     w.at("17:20")
     w.drain()
     message = _item_message(w, 1)
     if message is None:
-        w.say("demo", "åtgärdspunkten hittades inte")
+        w.say("demo", w.t("demo_item_missing"))
         return
-    w.say("TiB Polisen", "trycker Kvittera (fel aktör: avvisas, bara för honom)")
+    ack = w.t("action_button_ack")
+    w.say(w.t("demo_tib", actor="Polisen"), w.t("demo_press_wrong_actor", button=ack))
     w.slack.block_action("U0POL001", ACK_ACTION, message=message, channel_id=message["channel"])
-    w.say("TiB Trafikverket", "trycker Kvittera")
+    w.say(w.t("demo_tib", actor="Trafikverket"), w.t("demo_press", button=ack))
     w.slack.block_action("U0TRV001", ACK_ACTION, message=message, channel_id=message["channel"])
     w.drain()

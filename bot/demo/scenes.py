@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time as dtime
 from typing import Any, Callable
 
+from bot.render import Renderer
+from bot.slack.text import unescape
+
 
 @dataclass
 class DemoWorld:
@@ -16,6 +19,7 @@ class DemoWorld:
     day: date
     out: Callable[[str], None]
     slack: Any
+    r: Renderer  # the region's language: the narration is in templates/<language>/strings/demo.yaml
 
     def at(self, hhmm: str) -> None:
         """Moves the demo clock to a local time on the conference day and runs the scheduler."""
@@ -32,15 +36,26 @@ class DemoWorld:
     def say(self, who: str, text: str) -> None:
         self.out(f"  {who}: {text}")
 
+    def t(self, key: str, **values: Any) -> str:
+        """A demo text in the region's language, as printed (not escaped for Slack)."""
+        return unescape(self.r.t(key, **values))
+
+    def note(self, hhmm: str, key: str, **values: Any) -> None:
+        """A line of narration at a local time of the conference day (`16.05`, `16:05`)."""
+        h, m = map(int, hhmm.split(":"))
+        self.out(f"{self.r.fmt_time(dtime(h, m))}  {self.t(key, **values)}")
+
 
 def kallelse(w: DemoWorld) -> None:
-    w.out("09.00  Boten skickar kallelsen.")
-    w.at(w.cfg.conference.call_for_reports.strftime("%H:%M"))
+    at = w.cfg.conference.call_for_reports.strftime("%H:%M")
+    w.note(at, "demo_kallelse")
+    w.at(at)
 
 
 def opening(w: DemoWorld) -> None:
-    w.out("16.00  Konferensen öppnar.")
-    w.at(w.cfg.conference.time.strftime("%H:%M"))
+    at = w.cfg.conference.time.strftime("%H:%M")
+    w.note(at, "demo_opening")
+    w.at(at)
 
 
 def _scenes() -> list[Callable[[DemoWorld], None]]:

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 MODAL, QUICK, NOTHING, STATUS, HELP = "modal", "quick", "nothing", "status", "help"
 
-_NOTHING_WORDS = {"inget", "inget nytt", "inget nytt att rapportera", "inget att rapportera", "ingenting"}
+_NOTHING_WORDS = {"inget", "inget nytt", "inget nytt att rapportera", "inget att rapportera", "ingenting",
+                  "nothing", "nothing new", "nothing new to report"}  # English region's help says `nothing`
 _STATUS_WORDS = {"status"}
 _HELP_WORDS = {"hjälp", "hjalp", "help", "?"}
 _ORDINARY_WORDS = {"ordinarie", "ord", "ordinarie:"}

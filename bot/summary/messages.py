@@ -106,6 +106,6 @@ def digest_chart(r: Renderer, d: Digest) -> dict[str, str]:
     title = r.t("digest_chart_title", first=d.points[0].week, last=d.iso_week)
     labels = [r.t("digest_chart_week", week=p.week) for p in d.points]
     png = participation_png(d.points, labels, title, r.t("digest_chart_ylabel"))
-    return {"filename": f"rapportering-{d.iso_year}-v{d.iso_week:02d}.png",
+    return {"filename": r.t("digest_chart_filename", year=d.iso_year, week=f"{d.iso_week:02d}"),
             "content_b64": base64.b64encode(png).decode("ascii"), "title": title,
             "comment": r.t("digest_chart_comment")}
