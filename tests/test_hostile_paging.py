@@ -80,7 +80,7 @@ def test_activation_status_with_5000_actors_called_in_is_one_message():
     blocks = bk.sections(body)
     assert len(blocks) <= bk.BLOCKS_PER_MESSAGE
     assert sum(bk.block_text_length(b) for b in blocks) <= bk.MESSAGE_TEXT_BUDGET
-    assert "*Pågående* (4000)" in body and "*Efterfas* (1000)" in body
+    assert "*Pågående* (4000)" in body and "*Efterskede* (1000)" in body
     shown = body.count("Kommunal aktör nummer")
     more = sum(int(n) for n in re.findall(r"… och (\d+) till", body))
     assert shown + more == ACTORS and shown > 100

@@ -106,7 +106,7 @@ def submit(ctx: BotContext, user: str, conference_id: int, rows: list[dict[str, 
         actors = {a.key: a for a in active_actors(s, ctx.region_id)}
         unknown = [k for p in points for k in p.prepare if k not in actors]
         if unknown:
-            raise Refusal("agenda_unknown_actor", key=unknown[0])
+            raise Refusal("agenda_unknown_actor", actor=unknown[0])
         asked = service.replace(s, conf, points, user, now)
         _tell_preparers(ctx, s, conf, points, [actors[k] for k in actors if k in asked])
         if conf.status == "open":

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import threading
+import secrets
 import time
 from typing import Any
 
@@ -210,7 +211,9 @@ class State:
     # --- triggers -------------------------------------------------------------
     def new_trigger(self, user_id: str | None = None, view_id: str | None = None) -> str:
         self._counter += 1
-        trigger_id = f"{self._counter}.{int(time.time())}.{self._counter * 7919:x}emu"
+        # unique across emulators, as Slack's are across workspaces (two regions' bots may
+        # share one database, where handled trigger ids are remembered)
+        trigger_id = f"{self._counter}.{int(time.time())}.{secrets.token_hex(10)}"
         self.triggers[trigger_id] = {"at": self.clock(), "used": False, "user": user_id, "view": view_id}
         return trigger_id
 
