@@ -46,10 +46,12 @@ class Renderer:
             loader=FileSystemLoader([root / language, root / "sv"]),
             finalize=_finalize, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=False, autoescape=False,
+            auto_reload=False,  # templates change with a deploy, not while running: no stat() per render
         )
         self.env.filters.update(date=self.fmt_date, time=self.fmt_time, datetime=self.fmt_datetime,
                                 safe_slack=SlackSafe, esc=escape)
         self._strings = _load_strings(root, language)
+        self._compiled: dict[str, Any] = {}  # string key -> compiled template (compiling costs ms, rendering µs)
 
     # ---- formatting (Swedish by default; times shown in the region's zone) ---------
     def local(self, when: datetime) -> datetime:
@@ -74,11 +76,14 @@ class Renderer:
 
     def t(self, key: str, **ctx: Any) -> str:
         """A short string from strings.yaml, rendered with the same escaping rules."""
-        try:
-            source = self._strings[key]
-        except KeyError:
-            raise KeyError(f"no string {key!r} in templates/{self.language}/strings/*.yaml") from None
-        return self.env.from_string(source).render(**ctx).strip()
+        template = self._compiled.get(key)
+        if template is None:
+            try:
+                source = self._strings[key]
+            except KeyError:
+                raise KeyError(f"no string {key!r} in templates/{self.language}/strings/*.yaml") from None
+            template = self._compiled.setdefault(key, self.env.from_string(source))
+        return template.render(**ctx).strip()
 
 
 @lru_cache(maxsize=32)

@@ -15,8 +15,8 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.conference.models import Conference
-from bot.region.models import Actor, Member, MemberRole
-from bot.region.service import Membership, active_actors
+from bot.region.models import Actor
+from bot.region.service import Membership, active_actors, memberships
 from bot.report import fields as F
 from bot.report.models import Report, ReportVersion
 from bot.report.targeting import ConferenceInfo, Target  # noqa: F401  (re-exported for messages)
@@ -42,23 +42,9 @@ class Prefill:
 
 # ---- who may report ---------------------------------------------------------------------
 
-_MEMBERSHIPS = (
-    select(Actor.id, Actor.key, Actor.name, MemberRole.role).select_from(Member)
-    .join(Actor, Member.actor_id == Actor.id).outerjoin(MemberRole, MemberRole.member_id == Member.id)
-    .where(Member.region_id == bindparam("region_id"), Member.user_id == bindparam("user_id"),
-           Member.active.is_(True), Actor.active.is_(True))
-    .order_by(Actor.position, Actor.id))
-
-
 def memberships_of(s: Session, region_id: int, user_id: str) -> list[Membership]:
-    """As bot.region.service.memberships, in one prepared query (it is on the path of every
-    report, and reports come in bursts)."""
-    found: dict[int, tuple[str, str, set[str]]] = {}
-    for actor_id, key, name, role in s.execute(_MEMBERSHIPS, {"region_id": region_id, "user_id": user_id}):
-        roles = found.setdefault(actor_id, (key, name, set()))[2]
-        if role:
-            roles.add(role)
-    return [Membership(user_id, a, key, name, frozenset(roles)) for a, (key, name, roles) in found.items()]
+    """As bot.region.service.memberships (from the in-memory view of the region)."""
+    return memberships(s, region_id, user_id)
 
 
 def reporter_memberships(s: Session, region_id: int, user_id: str) -> list[Membership]:
@@ -153,6 +139,10 @@ _CURRENT = (
     .where(Report.conference_id == bindparam("conference_id"), Report.actor_id == bindparam("actor_id")))
 
 
+_INSERT_REPORT = insert(Report.__table__)
+_INSERT_VERSION = insert(ReportVersion.__table__)
+
+
 def submit(s: Session, conf: Conference, actor_id: int, user_id: str, now: datetime, *,
            fields: dict[str, str], status: str | None, nothing_new: bool,
            only_quick_field: bool = False) -> Stored:
@@ -161,7 +151,8 @@ def submit(s: Session, conf: Conference, actor_id: int, user_id: str, now: datet
     `only_quick_field`: a quick text replaces "Läge nu" and keeps the other fields (and
     the status) of the actor's current report to this conference, if it has one."""
     fields = F.clean(fields)
-    current = s.execute(_CURRENT, {"conference_id": conf.id, "actor_id": actor_id}).first()
+    conn = s.connection()  # Core on the session's connection: no ORM bookkeeping for plain statements
+    current = conn.execute(_CURRENT, {"conference_id": conf.id, "actor_id": actor_id}).first()
     if current is not None and only_quick_field and not current.nothing_new:
         fields = {**F.clean(current.fields), **fields}
         status = status or current.status
@@ -169,13 +160,13 @@ def submit(s: Session, conf: Conference, actor_id: int, user_id: str, now: datet
     needs = not nothing_new and bool(fields.get(F.NEEDS_FIELD))
     state = {"version": number, "nothing_new": nothing_new, "updated_at": now, "needs_coordination": needs}
     if current is None:
-        report_id = s.execute(insert(Report).values(conference_id=conf.id, actor_id=actor_id, created_at=now,
-                                                    **state)).inserted_primary_key[0]
+        report_id = conn.execute(_INSERT_REPORT, {"conference_id": conf.id, "actor_id": actor_id, "created_at": now,
+                                                  **state}).inserted_primary_key[0]
     else:
         report_id = current.id
-        s.execute(update(Report).where(Report.id == report_id).values(**state))
-    s.execute(insert(ReportVersion).values(report_id=report_id, version=number, fields=fields, status=status,
-                                           nothing_new=nothing_new, submitted_by=user_id, submitted_at=now))
+        conn.execute(update(Report.__table__).where(Report.id == report_id).values(**state))
+    conn.execute(_INSERT_VERSION, {"report_id": report_id, "version": number, "fields": fields, "status": status,
+                                   "nothing_new": nothing_new, "submitted_by": user_id, "submitted_at": now})
     return Stored(report_id, number, current is not None, fields, status, nothing_new, needs, now)
 
 

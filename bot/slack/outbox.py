@@ -30,6 +30,15 @@ def permalink(ref: str) -> str:
     return f"{PERMALINK_OPEN}{ref}{PERMALINK_CLOSE}"
 
 
+QUEUED = "outbox_queued"  # session.info key: this transaction queued or changed outbox rows
+
+
+def _queued(session: Session, msg: OutboxMessage) -> OutboxMessage:
+    """Marks the session, so the worker is woken when it commits (and only then)."""
+    session.info[QUEUED] = True
+    return msg
+
+
 def _payload(text: str, blocks: list[dict[str, Any]] | None, extra: dict[str, Any] | None) -> dict[str, Any]:
     p: dict[str, Any] = {"text": text}
     if blocks:
@@ -45,7 +54,7 @@ def post(session: Session, now: datetime, channel: str, text: str, blocks: list[
     msg = OutboxMessage(op="post", channel=channel, ref=ref, thread_ref=thread_ref,
                         payload=_payload(text, blocks, extra), not_before=now, created_at=now)
     session.add(msg)
-    return msg
+    return _queued(session, msg)
 
 
 def ephemeral(session: Session, now: datetime, channel: str, user: str, text: str,
@@ -53,7 +62,7 @@ def ephemeral(session: Session, now: datetime, channel: str, user: str, text: st
     msg = OutboxMessage(op="ephemeral", channel=channel, thread_ref=thread_ref,
                         payload=_payload(text, blocks, {"user": user}), not_before=now, created_at=now)
     session.add(msg)
-    return msg
+    return _queued(session, msg)
 
 
 def upload(session: Session, now: datetime, channel: str, filename: str, content_b64: str, title: str,
@@ -62,7 +71,7 @@ def upload(session: Session, now: datetime, channel: str, filename: str, content
                         payload={"filename": filename, "content_b64": content_b64, "title": title,
                                  "text": comment}, not_before=now, created_at=now)
     session.add(msg)
-    return msg
+    return _queued(session, msg)
 
 
 def _pending_for(session: Session, ref: str, op: str) -> OutboxMessage | None:
@@ -82,7 +91,7 @@ def update(session: Session, now: datetime, ref: str, text: str,
         waiting.payload = {**waiting.payload, **_payload(text, blocks, None)}
         if not blocks:
             waiting.payload.pop("blocks", None)
-        return waiting
+        return _queued(session, waiting)
     posted = session.get(SlackMessage, ref)
     original = session.scalars(select(OutboxMessage).where(OutboxMessage.ref == ref, OutboxMessage.op == "post")
                                .order_by(OutboxMessage.id)).first()
@@ -92,7 +101,7 @@ def update(session: Session, now: datetime, ref: str, text: str,
     msg = OutboxMessage(op="update", channel=channel, ref=ref, payload=_payload(text, blocks, None),
                         not_before=now, created_at=now)
     session.add(msg)
-    return msg
+    return _queued(session, msg)
 
 
 def post_or_update(session: Session, now: datetime, channel: str, ref: str, text: str,

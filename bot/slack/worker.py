@@ -35,6 +35,7 @@ PERMANENT = {
     "edit_window_closed", "file_not_found",
 }
 LEASE = timedelta(seconds=120)
+WAKE_GAP = 0.05  # seconds: at most this often a pass after being woken by commits
 MAX_BACKOFF = 300.0
 
 
@@ -59,8 +60,9 @@ class OutboxWorker:
         event.listen(session_factory, "after_commit", self._on_commit)
 
     # ---- life cycle -------------------------------------------------------------------
-    def _on_commit(self, _session: Session) -> None:
-        self._wake.set()
+    def _on_commit(self, session: Session) -> None:
+        if session.info.pop(outbox.QUEUED, False):  # other commits give the worker nothing to do
+            self._wake.set()
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="outbox", daemon=True)
@@ -83,6 +85,9 @@ class OutboxWorker:
                 busy = 0
             if not busy:
                 self._wake.wait(self.poll_interval)
+                # A burst of commits (200 reports at once) wakes the worker once per
+                # WAKE_GAP, not once per commit: each pass reads the pending rows.
+                self._stop.wait(WAKE_GAP)
 
     # ---- one pass ---------------------------------------------------------------------
     def pending_count(self) -> int:
