@@ -1,9 +1,10 @@
 """The cases of bench_ack_latency.py: what is sent, what the region looks like, what is
 seeded before the bot starts and what must be stored afterwards.
 
-Every round of a case uses its own block of `n` actors (round r: actors r*n+1 … (r+1)*n),
-so each round does the same work: first versions of reports, first acknowledgements of
-fresh items, new items. A case's region therefore has n × rounds actors, one tib each.
+A case's region has `n` actors with one tib each, and every round comes from all of them:
+/lagesbild is a first version in round 1 and a revision after (which, during the
+conference, edits the actor's message in the thread); Kvittera presses a fresh item of
+each actor every round (each actor owns one item per round); /atgard creates new items.
 """
 from __future__ import annotations
 
@@ -84,10 +85,11 @@ def region_file(path: Path, actors: int, during: bool) -> Path:
     return path
 
 
-def seed_items(url: str, config: Path, actors: int, now: datetime, post: Callable[[str], str]) -> dict[int, int]:
-    """Kvittera: one open item per actor, already posted in the channel (`post(text)` posts
-    it in the emulator and returns its ts, as if the bot had posted it earlier), so a press
-    edits a posted message. Returns {actor number: item id}."""
+def seed_items(url: str, config: Path, actors: int, rounds: int, now: datetime,
+               post: Callable[[str], str]) -> dict[tuple[int, int], int]:
+    """Kvittera: one open item per actor and round, already posted in the channel
+    (`post(text)` posts it in the emulator and returns its ts, as if the bot had posted it
+    earlier), so a press edits a posted message. Returns {(round, actor number): item id}."""
     import bot.db.models  # noqa: F401  (every table, for the foreign keys)
     from bot.actions.models import ActionItem
     from bot.config import load_region
@@ -102,12 +104,13 @@ def seed_items(url: str, config: Path, actors: int, now: datetime, post: Callabl
             region = sync_region(s, load_region(config), now)
             ids = {a.key: a.id for a in s.query(Actor).filter(Actor.region_id == region.id)}
             items = {}
-            for i in range(1, actors + 1):
-                item = ActionItem(region_id=region.id, conference_id=None, owner_actor_id=ids[actor_of(i)],
-                                  text=f"Åtgärd för aktör {i}", due=None, status="open", raised=False,
-                                  created_by=user_of(1), created_at=now)
-                s.add(item)
-                items[i] = item
+            for r in range(rounds):
+                for i in range(1, actors + 1):
+                    item = ActionItem(region_id=region.id, conference_id=None, owner_actor_id=ids[actor_of(i)],
+                                      text=f"Åtgärd {r + 1} för aktör {i}", due=None, status="open", raised=False,
+                                      created_by=user_of(1), created_at=now)
+                    s.add(item)
+                    items[r, i] = item
             s.flush()
             for item in items.values():
                 s.add(SlackMessage(ref=item.ref, channel=CHANNEL, ts=post(item.text), posted_at=now))
@@ -116,7 +119,7 @@ def seed_items(url: str, config: Path, actors: int, now: datetime, post: Callabl
         engine.dispose()
 
 
-def bodies(case: Case, emu, users: range, items: dict[int, int]) -> tuple[list[bytes], str]:
+def bodies(case: Case, emu, round_: int, users: range, items: dict[tuple[int, int], int]) -> tuple[list[bytes], str]:
     """The signed-to-be bodies of one round (one per user number) and their content type."""
     out = []
     for i in users:
@@ -128,13 +131,13 @@ def bodies(case: Case, emu, users: range, items: dict[int, int]) -> tuple[list[b
                 "team": {"id": "T0TEST", "domain": "bench"}, "is_enterprise_install": False,
                 "container": {"type": "message", "channel_id": CHANNEL, "is_ephemeral": False},
                 "channel": {"id": CHANNEL, "name": "samverkan"}, "state": {"values": {}},
-                "actions": [{"action_id": ACK_ACTION, "block_id": f"action:{items[i]}", "type": "button",
-                             "value": str(items[i]), "action_ts": "1.0"}], **common}
+                "actions": [{"action_id": ACK_ACTION, "block_id": f"action:{items[round_, i]}", "type": "button",
+                             "value": str(items[round_, i]), "action_ts": "1.0"}], **common}
             out.append(urlencode({"payload": json.dumps(payload, ensure_ascii=False)}).encode())
             continue
         if case.kind == "lagesbild":
-            command, text = "/lagesbild", (f"Lägesbild {i}: läget är normalt, inga störningar att rapportera. "
-                                           f"<!channel> & <@U0B00001>")
+            command, text = "/lagesbild", (f"Lägesbild {i} ({round_ + 1}): läget är normalt, inga störningar att "
+                                           f"rapportera. <!channel> & <@U0B00001>")
         else:
             command, text = "/atgard", f"{actor_of(i)} Följ upp läget i område {i} senast fredag"
         out.append(urlencode({
@@ -145,14 +148,14 @@ def bodies(case: Case, emu, users: range, items: dict[int, int]) -> tuple[list[b
 
 
 def stored(case: Case, url: str) -> int:
-    """What the case must have stored: reports, acknowledgements or items."""
+    """What the case must have stored: report versions, acknowledgements or items."""
     from sqlalchemy import func, select
 
     from bot.actions.models import Acknowledgement, ActionItem
     from bot.db.base import make_engine
-    from bot.report.models import Report
+    from bot.report.models import ReportVersion
 
-    table = {"lagesbild": Report, "kvittera": Acknowledgement, "atgard": ActionItem}[case.kind]
+    table = {"lagesbild": ReportVersion, "kvittera": Acknowledgement, "atgard": ActionItem}[case.kind]
     engine = make_engine(url)
     try:
         with engine.connect() as c:

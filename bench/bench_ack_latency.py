@@ -12,10 +12,10 @@ Cases (all by default; `--cases` picks some):
       N simultaneous `/atgard <aktör> <text> senast fredag`, conference open.
 
 For each case:
-1. a region file with N × rounds actors (one tib each; every round uses fresh actors, so
-   each round does the same work) and a fresh database (temp SQLite file, or a fresh
-   schema on $SAMVERKAN_TEST_PG), `samverkan db upgrade`; Kvittera: the items, seeded as
-   already posted;
+1. a region file with N actors (one tib each; every round comes from all of them, see
+   bench/ack_cases.py) and a fresh database (temp SQLite file, or a fresh schema on
+   $SAMVERKAN_TEST_PG), `samverkan db upgrade`; Kvittera: the items, seeded as already
+   posted;
 2. `samverkan run` (a subprocess: HTTP, scheduler, outbox worker; LOG_LEVEL=WARNING)
    against the Slack emulator in this process, and a bare Bolt app (one listener per
    command/action that acks with a text) served the same way (`bot.server.make_wsgi` +
@@ -227,7 +227,7 @@ def profiler(pid: int, folder: Path, name: str) -> subprocess.Popen:
 
 def run_case(case: Case, n: int, rounds: int, profile: Path | None) -> Result:
     res = Result(case, expected=n * rounds)
-    actors = n * rounds
+    actors = n
     with tempfile.TemporaryDirectory() as tmp, SlackEmulator(token=TOKEN) as emu, \
             database(case.postgres, tmp, case.name) as url:
         emu.add_channel(CHANNEL, name="samverkan", members=[user_of(i) for i in range(1, actors + 1)])
@@ -245,7 +245,8 @@ def run_case(case: Case, n: int, rounds: int, profile: Path | None) -> Result:
             raise SystemExit(f"samverkan db upgrade failed:\n{up.stderr}")
         items = {}
         if case.kind == "kvittera":
-            items = seed_items(url, config, actors, datetime.now(timezone.utc), lambda text: post_as_bot(emu, text))
+            items = seed_items(url, config, actors, rounds, datetime.now(timezone.utc),
+                               lambda text: post_as_bot(emu, text))
 
         bot_log, bare_log = Path(tmp) / "bot.log", Path(tmp) / "bare.log"
         t0 = time.monotonic()
@@ -265,9 +266,9 @@ def run_case(case: Case, n: int, rounds: int, profile: Path | None) -> Result:
             time.sleep(PAUSE)
             spy = profiler(bot.pid, profile, case.name) if profile else None
             for r in range(rounds):
-                users = range(r * n + 1, (r + 1) * n + 1)
+                users = range(1, n + 1)
                 for side, p, runs in (("bot", port, res.bot), ("bare", bare_port, res.bare)):
-                    payloads, ctype = bodies(case, emu, users, items)
+                    payloads, ctype = bodies(case, emu, r, users, items)
                     runs.append(fire(f"http://127.0.0.1:{p}/slack/events", payloads, ctype, res.problems))
                     print(f"  {case.name} round {r + 1} {side:<4} p99 {pct(runs[-1], 0.99) * 1000:7.1f} ms",
                           flush=True)
@@ -327,13 +328,13 @@ def main() -> None:
           f"(bot, bare, bot, bare …); {os.cpu_count()} CPUs, load generator and Slack emulator on the same machine")
     failed = False
     for res in results:
-        print("\n".join(report(res)))
+        print("\n".join(report(res)), flush=True)
         all_bot = [x for run in res.bot for x in run]
         failed |= res.stored != res.expected or max(all_bot) >= 3.0 or bool(res.problems)
     for res in results:
         if res.startup is not None and res.case.kind == "lagesbild" and res.case.during:
             print(f"{res.case.database}: start-up {res.startup:.2f} s (process start to /healthz 200, "
-                  f"{res.expected} actors); RSS after the opening {res.rss_mb:.1f} MB")
+                  f"{len(res.bot[0])} actors); RSS after the opening {res.rss_mb:.1f} MB")
     if not args.no_thursday:
         from thursday import run_thursday
 

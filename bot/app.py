@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltResponse
@@ -11,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.audit.models import ProcessedEvent
 from bot.context import CONTEXT_KEY, BotContext
+from bot.schedule.calendar import week_plan
 
 log = logging.getLogger(__name__)
 
@@ -36,29 +38,36 @@ def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, token
         raise_error_for_unhandled_request=False,
         logger=bolt_log,
     )
-    app.use(_event_deduplicator(ctx))
-    app.use(_provide_context(ctx))
+    app.use(_context_and_deduplication(ctx))  # one middleware: each costs Bolt an argument injection per request
 
     import handlers
 
     handlers.register_all(app, ctx)
+    threading.Thread(target=_warm_up, args=(ctx,), name="warm-up", daemon=True).start()
     return app
 
 
-def _provide_context(ctx: BotContext):
-    """Puts the BotContext where handlers.boundary finds it: listeners need no closure."""
-    def provide(req: BoltRequest, resp: BoltResponse, next):
+def _warm_up(ctx: BotContext) -> None:
+    """Loads on a side thread at start-up what the first request would otherwise load
+    while Slack waits for its ack: the holiday calendar (which conference a report goes
+    to) and Babel's locale data (dates in answers), about half a second together."""
+    try:
+        now = ctx.now()
+        year, week, _ = now.astimezone(ctx.cfg.tz).isocalendar()
+        week_plan(ctx.cfg.conference, ctx.cfg.tz, year, week)
+        ctx.renderer.fmt_date(now)
+        ctx.renderer.fmt_time(now)
+    except Exception:  # only an optimisation: the first request loads it instead
+        log.debug("warm-up failed", exc_info=True)
+
+
+def _context_and_deduplication(ctx: BotContext):
+    """Puts the BotContext where handlers.boundary finds it (listeners need no closure).
+    Slack retries an Events API delivery it thinks failed (X-Slack-Retry-Num); the event
+    id is stored once and a second delivery is acknowledged and dropped."""
+
+    def provide_and_deduplicate(req: BoltRequest, resp: BoltResponse, next):
         req.context[CONTEXT_KEY] = ctx
-        return next()
-
-    return provide
-
-
-def _event_deduplicator(ctx: BotContext):
-    """Slack retries an Events API delivery it thinks failed (X-Slack-Retry-Num); the
-    event id is stored once and a second delivery is acknowledged and dropped."""
-
-    def deduplicate(req: BoltRequest, resp: BoltResponse, next):
         body = req.body or {}
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if not event_id:
@@ -72,4 +81,4 @@ def _event_deduplicator(ctx: BotContext):
             return BoltResponse(status=200, body="")
         return next()
 
-    return deduplicate
+    return provide_and_deduplicate

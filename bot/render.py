@@ -51,6 +51,7 @@ class Renderer:
         self.env.filters.update(date=self.fmt_date, time=self.fmt_time, datetime=self.fmt_datetime,
                                 safe_slack=SlackSafe, esc=escape)
         self._strings = _load_strings(root, language)
+        self._dates: dict[tuple[date, str], str] = {}
         self._compiled: dict[str, Any] = {}  # string key -> compiled template (compiling costs ms, rendering µs)
 
     # ---- formatting (Swedish by default; times shown in the region's zone) ---------
@@ -60,7 +61,13 @@ class Renderer:
     def fmt_date(self, value: date | datetime, fmt: str = "EEEE d MMMM y") -> str:
         if isinstance(value, datetime):
             value = self.local(value).date()
-        return format_date(value, fmt, locale=self.language)
+        key = (value, fmt)
+        shown = self._dates.get(key)
+        if shown is None:  # Babel takes a while; a bot shows few distinct dates
+            shown = format_date(value, fmt, locale=self.language)
+            if len(self._dates) < 4096:
+                self._dates[key] = shown
+        return shown
 
     def fmt_time(self, value: time | datetime) -> str:
         if isinstance(value, datetime):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.actions.service import Refused
 from bot.dates_sv import DateError, parse_due
 from bot.region.models import Actor
-from bot.region.service import active_actors, memberships
+from bot.region.service import memberships, region_view
 from bot.slack.text import to_plain
 
 MAX_TEXT = 2500
@@ -36,9 +36,29 @@ class NewItem:
     due_text: str | None  # what the person typed after "senast"
 
 
+_FOLD = str.maketrans("åäöéü", "aaoeu")
+
+
 def fold(text: str) -> str:
     """Case- and diacritics-insensitive form, so "lansstyrelsen" finds Länsstyrelsen."""
-    return text.casefold().translate(str.maketrans("åäöéü", "aaoeu"))
+    return text.casefold().translate(_FOLD)
+
+
+_indexes: dict[int, tuple[tuple, dict]] = {}  # id of a region view's actors -> (those actors, index)
+
+
+def _actor_index(actors: tuple) -> dict:
+    """Folded id and name -> actor, built once per region view (the actors do not change)."""
+    known = _indexes.get(id(actors))
+    if known is not None and known[0] is actors:
+        return known[1]
+    index: dict = {}
+    for a in actors:
+        index.setdefault(fold(a.key), a)
+        index.setdefault(fold(a.name), a)
+    _indexes.clear()  # one region per process: only the latest view's index is kept
+    _indexes[id(actors)] = (actors, index)
+    return index
 
 
 def plain(text: str) -> str:
@@ -65,11 +85,7 @@ def split_owner(s: Session, region_id: int, text: str) -> tuple[Actor, str]:
     words = list(_WORD.finditer(text))
     if not words:
         raise Refused("action_usage")
-    actors = active_actors(s, region_id)
-    index = {}
-    for a in actors:
-        index.setdefault(fold(a.key), a)
-        index.setdefault(fold(a.name), a)
+    index = _actor_index(region_view(s, region_id).actors)
     for n in range(min(len(words), MAX_NAME_WORDS), 0, -1):
         candidate = fold(plain(text[words[0].start():words[n - 1].end()]))
         if candidate in index:

@@ -48,6 +48,7 @@ class RegionView:
     actors: tuple[ActorInfo, ...]
     by_user: dict[str, tuple[Membership, ...]]  # active memberships in active actors, in file order
     members_of: dict[int, tuple[tuple[str, frozenset[str]], ...]]  # actor id -> (user, roles) of active members
+    by_id: dict[int, ActorInfo]
 
     @classmethod
     def load(cls, session: Session, region_id: int) -> "RegionView":
@@ -67,7 +68,7 @@ class RegionView:
                 (actor.position, Membership(m.user_id, actor.id, actor.key, actor.name, roles)))
             members_of.setdefault(actor.id, []).append((m.user_id, roles))
         return cls(actors, {u: tuple(ms for _, ms in sorted(found, key=lambda x: x[0])) for u, found in by_user.items()},
-                   {a: tuple(found) for a, found in members_of.items()})
+                   {a: tuple(found) for a, found in members_of.items()}, by_id)
 
 
 _views: dict[tuple[str, int], RegionView] = {}
@@ -170,6 +171,11 @@ def has_role(session: Session, region_id: int, user_id: str, role: str) -> bool:
 
 def active_actors(session: Session, region_id: int) -> list[ActorInfo]:
     return list(region_view(session, region_id).actors)
+
+
+def active_actor(session: Session, region_id: int, actor_id: int) -> ActorInfo | None:
+    """One active actor of the region by its database id (None: unknown or inactive)."""
+    return region_view(session, region_id).by_id.get(actor_id)
 
 
 def actor_members(session: Session, actor_id: int, role: str | None = None) -> list[str]:

@@ -74,34 +74,39 @@ def upload(session: Session, now: datetime, channel: str, filename: str, content
     return _queued(session, msg)
 
 
-def _pending_for(session: Session, ref: str, op: str) -> OutboxMessage | None:
-    return session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.ref == ref, OutboxMessage.op == op, OutboxMessage.status == PENDING,
-               OutboxMessage.lease_until.is_(None))
-        .order_by(OutboxMessage.id.desc())
-    ).first()
-
-
 def update(session: Session, now: datetime, ref: str, text: str,
            blocks: list[dict[str, Any]] | None = None) -> OutboxMessage:
     """Queues an edit of the message named `ref` (which must have been queued with post)."""
-    waiting = _pending_for(session, ref, "post") or _pending_for(session, ref, "update")
+    waiting = _waiting(session, ref)
     if waiting is not None:
         waiting.payload = {**waiting.payload, **_payload(text, blocks, None)}
         if not blocks:
             waiting.payload.pop("blocks", None)
         return _queued(session, waiting)
     posted = session.get(SlackMessage, ref)
-    original = session.scalars(select(OutboxMessage).where(OutboxMessage.ref == ref, OutboxMessage.op == "post")
-                               .order_by(OutboxMessage.id)).first()
-    if posted is None and original is None:
-        raise LookupError(f"no message with ref {ref!r} to update")
-    channel = posted.channel if posted else original.channel
+    if posted is not None:
+        channel = posted.channel
+    else:
+        original = session.scalars(select(OutboxMessage).where(OutboxMessage.ref == ref, OutboxMessage.op == "post")
+                                   .order_by(OutboxMessage.id)).first()
+        if original is None:
+            raise LookupError(f"no message with ref {ref!r} to update")
+        channel = original.channel
     msg = OutboxMessage(op="update", channel=channel, ref=ref, payload=_payload(text, blocks, None),
                         not_before=now, created_at=now)
     session.add(msg)
     return _queued(session, msg)
+
+
+def _waiting(session: Session, ref: str) -> OutboxMessage | None:
+    """The not yet sent post of `ref`, else its not yet sent edit (one query for both)."""
+    rows = session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.ref == ref, OutboxMessage.op.in_(("post", "update")), OutboxMessage.status == PENDING,
+               OutboxMessage.lease_until.is_(None))
+        .order_by(OutboxMessage.id.desc())
+    ).all()
+    return next((m for m in rows if m.op == "post"), None) or next((m for m in rows if m.op == "update"), None)
 
 
 def post_or_update(session: Session, now: datetime, channel: str, ref: str, text: str,
