@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.audit.models import ProcessedEvent
 from bot.context import CONTEXT_KEY, BotContext
 from bot.schedule.calendar import week_plan
+import handlers
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +40,7 @@ def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, token
         logger=bolt_log,
     )
     app.use(_context_and_deduplication(ctx))  # one middleware: each costs Bolt an argument injection per request
-
-    import handlers
-
-    handlers.register_all(app, ctx)
+    handlers.register_all(app)
     threading.Thread(target=_warm_up, args=(ctx,), name="warm-up", daemon=True).start()
     return app
 

@@ -11,6 +11,7 @@ from typing import Any, Callable, Hashable, Iterator
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.config.region import RegionConfig
 from bot.render import Renderer
 
 CONTEXT_KEY = "samverkan"  # where Bolt's per-request context holds the BotContext (bot.app sets it)
@@ -18,7 +19,7 @@ CONTEXT_KEY = "samverkan"  # where Bolt's per-request context holds the BotConte
 
 @dataclass
 class BotContext:
-    cfg: object  # bot.config.RegionConfig
+    cfg: RegionConfig
     sf: sessionmaker
     clock: Clock
     renderer: Renderer

@@ -32,6 +32,9 @@ class Reply:
       replaces the submitted modal.
     - `close`: in a view submission, close the modal (no message).
     - `after`: work the stored change causes beyond itself, run after the answer is sent.
+    - `then_reply`: slow work (a Slack call such as creating a channel) done after the
+      answer is sent, under the same error boundary; its Reply follows through
+      response_url ("creating the channel…", then "activated in #channel").
     An empty reply (no text, blocks, view) says nothing: a button whose effect shows in
     the edited message.
     """
@@ -42,6 +45,7 @@ class Reply:
     view: dict[str, Any] | None = None
     close: bool = False
     after: Callable[[], None] | None = field(default=None, compare=False, repr=False)
+    then_reply: Callable[[], "Reply"] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def pages(cls, pages: list[Page], *, after: Callable[[], None] | None = None) -> "Reply":
@@ -61,7 +65,7 @@ class Reply:
 
     def then(self, after: Callable[[], None]) -> "Reply":
         """The same reply with follow-up work attached."""
-        return Reply(self.text, self.blocks, self.more, self.view, self.close, after)
+        return Reply(self.text, self.blocks, self.more, self.view, self.close, after, self.then_reply)
 
 
 class Refusal(Exception):

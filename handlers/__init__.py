@@ -1,14 +1,15 @@
-"""Slack listeners. Each module registers its own; all of them stay thin: parse the
-payload, authorise, call the core, render, respond."""
+"""Slack listeners. Each module wires its own small top-level listeners (decorated with
+handlers.boundary's command/action/submission/shortcut): read the request, call one
+flow of the core, which authorises, stores and returns a bot.reply.Reply."""
 from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.context import BotContext
+from handlers import aktivera, atgard, home, lagesbild, samverkan, talarordning
+
+MODULES = (samverkan, home, lagesbild, talarordning, atgard, aktivera)
 
 
-def register_all(app: App, ctx: BotContext) -> None:
-    from handlers import aktivera, atgard, home, lagesbild, samverkan, talarordning
-
-    for module in (samverkan, home, lagesbild, talarordning, atgard, aktivera):
-        module.register(app, ctx)
+def register_all(app: App) -> None:
+    for module in MODULES:
+        module.register(app)

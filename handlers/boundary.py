@@ -87,6 +87,22 @@ def _follow(reply: Reply) -> None:
             log.exception("follow-up work failed")
 
 
+def _continue(ctx: BotContext, respond: Respond | None, reply: Reply, where: str) -> None:
+    """The reply's slow second part, under the same boundary, answered through response_url."""
+    if reply.then_reply is None:
+        return
+    try:
+        second = reply.then_reply()
+    except Refusal as e:
+        second = Reply(_text(ctx, e))
+    except Exception:  # noqa: BLE001 - the one boundary
+        second = Reply(_apology(ctx, where))
+    if not second.silent:
+        _respond(respond, _message(second))
+    _send_pages(respond, second, where)
+    _follow(second)
+
+
 def _send_pages(respond: Respond | None, reply: Reply, where: str) -> None:
     pages = list(reply.more)
     if len(pages) > MAX_FOLLOW_UPS:
@@ -157,6 +173,7 @@ def command(fn: Flow | None = None, *, slow: bool | Callable[[str], bool] = Fals
                 _respond(respond, _message(reply))
             _send_pages(respond, reply, where)
             _follow(reply)
+            _continue(ctx, respond, reply, where)
 
         return _named(listener, flow)
 
@@ -184,15 +201,16 @@ def action(fn: Flow):
         try:
             reply = fn(ctx, req)
         except Refusal as e:
-            reply = Reply(_text(ctx, e))
+            reply = _said(ctx, req, _text(ctx, e))
         except Exception:  # noqa: BLE001
-            reply = Reply(_apology(ctx, f"action {req.action_id}"))
+            reply = _said(ctx, req, _apology(ctx, f"action {req.action_id}"))
         if reply.view is not None:
             _open(req, reply)
         elif not reply.silent:
             _respond(respond, _message(reply))
         _send_pages(respond, reply, f"action {req.action_id}")
         _follow(reply)
+        _continue(ctx, respond, reply, f"action {req.action_id}")
 
     return _named(listener, fn)
 
@@ -246,6 +264,14 @@ def shortcut(fn: Flow):
         _follow(reply)
 
     return _named(listener, fn)
+
+
+def _said(ctx: BotContext, req: Request, text: str) -> Reply:
+    """A refusal or apology for a button: ephemeral where there is a response_url (a
+    message), else in a modal (a button in a modal or in the App Home)."""
+    if (req.body or {}).get("response_url") or (req.body or {}).get("response_urls"):
+        return Reply(text)
+    return Reply.modal(message_view(ctx, text))
 
 
 def message_view(ctx: BotContext, text: str, blocks: list[dict[str, Any]] | None = None) -> dict[str, Any]:

@@ -1,24 +1,19 @@
 """App Home: the state of the week for the person looking."""
 from __future__ import annotations
 
-import logging
-
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from bot.context import BotContext
+from bot.context import CONTEXT_KEY
 from bot.home import home_view
+from bot.slack import views
 
-log = logging.getLogger(__name__)
+
+def app_home_opened(event: dict, client: WebClient, context: BoltContext) -> None:
+    """An event, not a request of the person: nothing to answer, only the tab to publish."""
+    if event.get("tab") == "home":
+        views.publish_home(client, event["user"], home_view(context[CONTEXT_KEY], event["user"]))
 
 
-def register(app: App, ctx: BotContext) -> None:
-    @app.event("app_home_opened")
-    def app_home_opened(event: dict, client: WebClient) -> None:
-        if event.get("tab") != "home":
-            return
-        try:
-            client.views_publish(user_id=event["user"], view=home_view(ctx, event["user"]))
-        except SlackApiError as e:
-            log.warning("views.publish of the App Home failed: %s", e.response.get("error"))
+def register(app: App) -> None:
+    app.event("app_home_opened")(app_home_opened)

@@ -59,5 +59,5 @@ def summary(ctx: BotContext, req: Request, rest: str) -> Reply:
     return Reply(summary_flows.command(ctx, req.user, lambda channel, ts: views.permalink(req.client, channel, ts)))
 
 
-def register(app, ctx: BotContext | None = None) -> None:
+def register(app) -> None:
     app.command("/samverkan")(samverkan)

@@ -86,7 +86,7 @@ def test_refusals_change_nothing(bot):
     assert "Okänd aktör `brandkåren`" in atgard(bot, "brandkåren Släck")
     assert "inte medlem av någon aktör" in atgard(bot, "<@U0OUTSIDER|outsider> Gör något")
     assert "Skriv vad Polisregion Stockholm ska göra" in atgard(bot, "polisen senast fredag")
-    assert "/atgard <aktör> <text>" in atgard(bot, "")
+    assert "/atgard &lt;aktör&gt; &lt;text&gt;" in atgard(bot, "")
     assert _count(bot) == 0
 
 

@@ -8,7 +8,7 @@ import pytest
 Time = time  # the config attribute `time` shadows the type inside the dataclass
 
 from bot.schedule.calendar import (
-    Kind, Occurrence, Timing, is_workday, local_label, next_occurrences,
+    Kind, Occurrence, Timing, is_workday, next_occurrences,
     occurrences_between, previous_workday, swedish_holiday, timing, to_utc, week_plan,
 )
 
@@ -82,7 +82,6 @@ def test_normal_week_winter():
     for o in plan.occurrences:
         assert o.key_date == date(2026, 11, 26) and o.iso_week == (2026, 48)
         assert not o.skipped and o.holiday is None and o.policy is None
-    assert local_label(by_kind(plan)[Kind.OPEN], TZ) == "torsdag 26 november 2026 16.00"
 
 
 def test_optional_call_and_reminder_off():

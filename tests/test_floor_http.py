@@ -182,7 +182,7 @@ def test_slash_command_shows_and_moves(bot):
 def test_last_speaker_done_says_the_round_is_over_then_close_refuses(bot):
     conf = open_conference(bot)
     for _ in range(36):
-        assert floor_flows.move(bot.ctx, "U0LST001", conf.id).ok
+        floor_flows.move(bot.ctx, "U0LST001", conf.id)
     bot.drain()
     assert "*Ordet har:* Försvarsmakten Militärregion Mitt" in block_text(headline(bot))
     press(bot, "U0LST001", "floor_next")
@@ -220,7 +220,7 @@ def test_report_during_the_meeting_shows_in_the_headline(bot):
         sos = s.scalars(select(Actor.id).where(Actor.key == "sos-alarm")).one()
     add_report(bot.ctx, conf.id, "sos-alarm", need=True)
     with bot.ctx.tx() as s:
-        floor_flows.on_report(bot.ctx, s, s.get(Conference, conf.id), sos)
+        floor_flows.on_reports(bot.ctx, s, s.get(Conference, conf.id), [sos])
     bot.drain()
     text = block_text(headline(bot))
     assert "*Näst på tur:* Polisregion Stockholm :grey_question:, Storstockholms brandförsvar" in text

@@ -6,7 +6,8 @@ import pytest
 from bot.floor import order as policy
 from bot.floor import state as st
 from bot.floor.order import FIRST, OrderActor, ReportFlags
-from bot.floor.state import FloorError, FloorState
+from bot.floor.state import FloorState
+from bot.reply import Refusal
 
 
 def actors_of(cfg) -> list[OrderActor]:
@@ -113,12 +114,12 @@ def test_start_gives_the_host_the_floor_then_next_and_skip_move_on():
     s, got = st.advance(s)
     s, got = st.advance(s)
     assert got is None and s.done and s.spoke_actors() == [1, 3, 4]
-    with pytest.raises(FloorError) as e:
+    with pytest.raises(Refusal) as e:
         st.advance(s)
-    assert e.value.code == "round_done"
-    with pytest.raises(FloorError) as e:
+    assert e.value.key == "floor_refused_round_done"
+    with pytest.raises(Refusal) as e:
         st.advance(s, passed=True)
-    assert e.value.code == "nobody_speaking"
+    assert e.value.key == "floor_refused_nobody_speaking"
 
 
 def test_request_goes_right_after_the_speaker_in_order_of_asking():
@@ -129,12 +130,12 @@ def test_request_goes_right_after_the_speaker_in_order_of_asking():
     assert pos == 2
     assert [(e.actor, e.kind) for e in s.waiting] == [(3, "request"), (4, "request"), (2, "turn"), (3, "turn"),
                                                      (4, "turn")]
-    with pytest.raises(FloorError) as e:
+    with pytest.raises(Refusal) as e:
         st.request(s, 3, "U3b")
-    assert e.value.code == "already_requested"
-    with pytest.raises(FloorError) as e:
+    assert e.value.key == "floor_refused_already_requested"
+    with pytest.raises(Refusal) as e:
         st.request(s, 1, "U1")
-    assert e.value.code == "already_speaking"
+    assert e.value.key == "floor_refused_already_speaking"
     s, got = st.advance(s)
     assert got.actor == 3 and got.kind == "request" and got.by == "U3"
     # after the round is done a request reopens the queue

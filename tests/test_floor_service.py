@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
+from bot.reply import Refusal
 from bot.conference.flows import FLOWS
 from bot.conference.models import ACTIVATED, OPEN, Conference
 from bot.floor import flows as floor_flows
@@ -168,7 +170,7 @@ def test_report_during_the_meeting_moves_an_absent_actor_to_the_end(engine, regi
     ctx.clock.set(local(2026, 11, 26, 16, 5))
     pol = add_report(ctx, conf.id, "polisen", need=True)
     with ctx.tx() as s:
-        floor_flows.on_report(ctx, s, s.get(Conference, conf.id), pol)
+        floor_flows.on_reports(ctx, s, s.get(Conference, conf.id), [pol])
     assert floor_keys(ctx, conf.id)[-1] == "polisen"
     with ctx.sf() as s:
         last = service.state_of(service.get(s, conf.id)).turns()[-1]
@@ -177,7 +179,7 @@ def test_report_during_the_meeting_moves_an_absent_actor_to_the_end(engine, regi
     assert len(updates) == 1  # the headline not yet posted by a worker: the waiting post got the new content
     # a revision of the same report does not move it again
     with ctx.tx() as s:
-        floor_flows.on_report(ctx, s, s.get(Conference, conf.id), pol)
+        floor_flows.on_reports(ctx, s, s.get(Conference, conf.id), [pol])
     assert floor_keys(ctx, conf.id)[-1] == "polisen" and floor_keys(ctx, conf.id).count("polisen") == 1
 
 
@@ -191,9 +193,9 @@ def test_participation_reported_spoke_passed_absent(engine, region_cfg):
     sched.tick()
     # order: host (no report), sos-alarm, ssbf, sbff, attunda, polisen (no report), …
     host = actor_id(ctx, "lansstyrelsen")
-    assert floor_flows.move(ctx, "U0LST001", conf.id).ok  # host spoke, sos-alarm has the floor
-    assert floor_flows.move(ctx, "U0LST001", conf.id, passed=True).ok  # sos-alarm passed
-    assert floor_flows.move(ctx, "U0LST001", conf.id).ok  # ssbf spoke, sbff has the floor (counts)
+    floor_flows.move(ctx, "U0LST001", conf.id)  # host spoke, sos-alarm has the floor
+    floor_flows.move(ctx, "U0LST001", conf.id, passed=True)  # sos-alarm passed
+    floor_flows.move(ctx, "U0LST001", conf.id)  # ssbf spoke, sbff has the floor (counts)
     with ctx.sf() as s:
         p = service.participation(s, conf.id)
     sos, ssbf, sbff = actor_id(ctx, "sos-alarm"), actor_id(ctx, "ssbf"), actor_id(ctx, "sbff")
@@ -244,5 +246,6 @@ def test_command_uses_the_open_activated_conference_first(engine, region_cfg):
         act_id = act.id
     with ctx.sf() as s:
         assert service.conference_for_command(s, ctx.region_id).id == act_id
-    out = floor_flows.command_show(ctx)  # the activated one has no floor (yet): said, not guessed
-    assert not out.ok and "ingen talarordning" in out.text
+    with pytest.raises(Refusal) as refused:  # the activated one has no floor (yet): said, not guessed
+        floor_flows.command_show(ctx, "U0LST001")
+    assert refused.value.key == "floor_refused_no_floor"

@@ -107,7 +107,7 @@ def input_block(view: dict, block_id: str) -> dict:
 
 def open_activated(bot, number: int = 3, reason: str = "Snöoväder, SMHI klass 2") -> Conference:
     """An open activated conference with its root message, as the activation capability opens one."""
-    from bot.conference.flows import post_opening
+    from bot.conference.opening import post_opening
     from bot.slack import blocks as bk
 
     now = bot.ctx.now()

@@ -6,59 +6,29 @@ person who asked.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.actions import messages, parse, service
-from bot.actions.service import Refused
 from bot.audit.service import record
 from bot.conference.models import Conference
 from bot.context import BotContext
 from bot.region.models import Actor
+from bot.reply import Refusal, Reply
 from bot.slack import blocks as bk
 from bot.slack import outbox
 
-HELP_WORDS = ("", "hjälp", "hjalp", "help")
 LIST_WORDS = ("lista", "list")
 RAISE_WORDS = ("lyft", "lyfta")
-
-
-@dataclass
-class Reply:
-    """What the person who typed the command sees (ephemeral): the first message is the
-    acknowledgement, any further ones follow through response_url."""
-
-    text: str
-    blocks: list[dict[str, Any]] | None = None
-    more: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _today(ctx: BotContext):
     return service.local_today(ctx.now(), ctx.cfg.tz)
 
 
-def command(ctx: BotContext, user_id: str, text: str) -> Reply:
-    """`/atgard …` as typed (Slack-escaped); see bot/actions/parse.py."""
-    r = ctx.renderer
-    text = (text or "").strip()
-    word, _, rest = text.partition(" ")
-    word = word.casefold()
-    try:
-        if word in HELP_WORDS:
-            return Reply(r.t("action_usage"))
-        if word in LIST_WORDS and not rest.strip():
-            return list_open(ctx)
-        if word in RAISE_WORDS:
-            return raise_point(ctx, user_id, rest)
-        return create(ctx, user_id, text)
-    except Refused as e:
-        return Reply(messages.refusal(r, e))
-
-
-def list_open(ctx: BotContext) -> Reply:
+def list_open(ctx: BotContext, user_id: str) -> Reply:
     with ctx.sf() as s:
         views = service.open_views(s, ctx.region_id, _today(ctx))
     shown, pages = len(views), messages.item_list(ctx.renderer, views)
@@ -69,7 +39,7 @@ def list_open(ctx: BotContext) -> Reply:
         last = pages[-1]
         pages[-1] = {**last, "blocks": [*last["blocks"][:49],
                                         bk.context(ctx.renderer.t("action_list_more", count=len(views) - shown))]}
-    return Reply(pages[0]["text"], pages[0]["blocks"], pages[1:])
+    return Reply.pages(pages)
 
 
 LIST_PAGES = 6  # what one /atgard lista can answer: the ack and five response_url posts
@@ -87,7 +57,7 @@ def create(ctx: BotContext, user_id: str, text: str) -> Reply:
     now = ctx.now()
     with ctx.tx() as s:
         if not service.may_create(s, ctx.region_id, user_id):
-            raise Refused("action_refused_rights")
+            raise Refusal("action_refused_rights")
         parsed = parse.parse_new(s, ctx.region_id, text, _today(ctx))
         conf = service.target_conference(s, ctx.region_id)
         item = service.create(s, ctx.region_id, conference=conf, owner_actor_id=parsed.owner.id, text=parsed.text,
@@ -105,7 +75,7 @@ def raise_point(ctx: BotContext, user_id: str, text: str) -> Reply:
     with ctx.tx() as s:
         actor_id = service.creator_actor(s, ctx.region_id, user_id)
         if actor_id is None:
-            raise Refused("action_refused_rights")
+            raise Refusal("action_refused_rights")
         body = parse.parse_raised(text)
         conf = service.target_conference(s, ctx.region_id)
         item = service.create(s, ctx.region_id, conference=conf, owner_actor_id=actor_id, text=body, due=None,
@@ -114,9 +84,9 @@ def raise_point(ctx: BotContext, user_id: str, text: str) -> Reply:
         return Reply(messages.raised(ctx.renderer, s.get(Actor, actor_id).name, conf))
 
 
-def press(ctx: BotContext, action: str, value: str, user_id: str) -> str | None:
-    """A press of Kvittera (`action_ack`) or Klar (`action_done`). Returns the refusal for
-    the person who pressed, or None when the item's message was edited. Two members
+def press(ctx: BotContext, user_id: str, action: str, value: str | None) -> Reply:
+    """A press of Kvittera (`action_ack`) or Klar (`action_done`): nothing to say when the
+    item's message was edited (it shows the change), or a Refusal. Two members
     pressing at the same moment: the database takes one acknowledgement, and the other
     press is answered as the item now stands."""
     try:
@@ -125,26 +95,23 @@ def press(ctx: BotContext, action: str, value: str, user_id: str) -> str | None:
         return _press(ctx, action, value, user_id)
 
 
-def _press(ctx: BotContext, action: str, value: str, user_id: str) -> str | None:
+def _press(ctx: BotContext, action: str, value: str | None, user_id: str) -> Reply:
     r = ctx.renderer
     try:
-        item_id = int(value)
-    except (TypeError, ValueError):
-        return r.t("action_not_found", id=value)
+        item_id = int(value or "")
+    except ValueError:
+        raise Refusal("action_not_found", id=value or "") from None
     now = ctx.now()
-    try:
-        with ctx.tx() as s:
-            if action == messages.DONE_ACTION:
-                item = service.mark_done(s, ctx.region_id, item_id, user_id, now)
-            else:
-                item = service.acknowledge(s, ctx.region_id, item_id, user_id, now)
-            record(s, now, "action.done" if action == messages.DONE_ACTION else "action.acknowledge",
-                   region_id=ctx.region_id, user_id=user_id, subject=item.ref)
-            payload = messages.item(r, service.view(s, item, _today(ctx)))
-            outbox.update(s, now, item.ref, payload["text"], payload["blocks"])
-    except Refused as e:
-        return messages.refusal(r, e)
-    return None
+    with ctx.tx() as s:
+        if action == messages.DONE_ACTION:
+            item = service.mark_done(s, ctx.region_id, item_id, user_id, now)
+        else:
+            item = service.acknowledge(s, ctx.region_id, item_id, user_id, now)
+        record(s, now, "action.done" if action == messages.DONE_ACTION else "action.acknowledge",
+               region_id=ctx.region_id, user_id=user_id, subject=item.ref)
+        payload = messages.item(r, service.view(s, item, _today(ctx)))
+        outbox.update(s, now, item.ref, payload["text"], payload["blocks"])
+    return Reply()
 
 
 def opening_blocks(ctx: BotContext, s: Session, conf: Conference) -> list[dict[str, Any]]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.actions.service import ItemView, Refused
+from bot.actions.service import ItemView
 from bot.conference.models import ACTIVATED, Conference
 from bot.render import Renderer
 from bot.slack import blocks as bk
@@ -70,10 +70,3 @@ def reminder(r: Renderer, v: ItemView, kind: str, link_to: str | None) -> Payloa
     body = r.render("actions_reminder.md.j2", v=v, kind=kind, link=shown)
     return {"text": bk.fallback(r.t("action_reminder_fallback", id=v.id, owner=v.owner_name)),
             "blocks": bk.sections(body)}
-
-
-def refusal(r: Renderer, e: Refused) -> str:
-    kw = dict(e.kw)
-    if "user" in kw:
-        kw["user"] = mention(str(kw["user"]))
-    return r.t(e.key, **kw)

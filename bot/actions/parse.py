@@ -13,14 +13,14 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from bot.actions.service import Refused
+from bot.reply import Refusal
 from bot.dates_sv import DateError, parse_due
 from bot.region.models import Actor
-from bot.region.service import memberships, region_view
+from bot.region import resolve
+from bot.region.service import memberships
 from bot.slack.text import to_plain
 
 MAX_TEXT = 2500
-MAX_NAME_WORDS = 8
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _LEADING_MENTION = re.compile(r"\s*<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
@@ -36,31 +36,6 @@ class NewItem:
     due_text: str | None  # what the person typed after "senast"
 
 
-_FOLD = str.maketrans("åäöéü", "aaoeu")
-
-
-def fold(text: str) -> str:
-    """Case- and diacritics-insensitive form, so "lansstyrelsen" finds Länsstyrelsen."""
-    return text.casefold().translate(_FOLD)
-
-
-_indexes: dict[int, tuple[tuple, dict]] = {}  # id of a region view's actors -> (those actors, index)
-
-
-def _actor_index(actors: tuple) -> dict:
-    """Folded id and name -> actor, built once per region view (the actors do not change)."""
-    known = _indexes.get(id(actors))
-    if known is not None and known[0] is actors:
-        return known[1]
-    index: dict = {}
-    for a in actors:
-        index.setdefault(fold(a.key), a)
-        index.setdefault(fold(a.name), a)
-    _indexes.clear()  # one region per process: only the latest view's index is kept
-    _indexes[id(actors)] = (actors, index)
-    return index
-
-
 def plain(text: str) -> str:
     """Slack-escaped command text as the person meant it (see the module doc)."""
     return to_plain(text).strip()
@@ -69,9 +44,9 @@ def plain(text: str) -> str:
 def _actor_of_member(s: Session, region_id: int, user_id: str, shown: str) -> Actor:
     mine = memberships(s, region_id, user_id)
     if not mine:
-        raise Refused("action_owner_not_member", who=shown)
+        raise Refusal("action_owner_not_member", who=shown)
     if len({m.actor_id for m in mine}) > 1:
-        raise Refused("action_owner_ambiguous", who=shown, actors=", ".join(m.actor_key for m in mine))
+        raise Refusal("action_owner_ambiguous", who=shown, actors=", ".join(m.actor_key for m in mine))
     return s.get(Actor, mine[0].actor_id)
 
 
@@ -84,13 +59,12 @@ def split_owner(s: Session, region_id: int, text: str) -> tuple[Actor, str]:
         return _actor_of_member(s, region_id, m.group(1), shown), text[m.end():]
     words = list(_WORD.finditer(text))
     if not words:
-        raise Refused("action_usage")
-    index = _actor_index(region_view(s, region_id).actors)
-    for n in range(min(len(words), MAX_NAME_WORDS), 0, -1):
-        candidate = fold(plain(text[words[0].start():words[n - 1].end()]))
-        if candidate in index:
-            return index[candidate], text[words[n - 1].end():]
-    raise Refused("action_unknown_actor", word=plain(words[0].group()))
+        raise Refusal("action_usage")
+    found = resolve.leading_actor(s, region_id, text)
+    if found is None:
+        raise Refusal("action_unknown_actor", word=plain(words[0].group()))
+    owner, end = found
+    return owner, text[end:]
 
 
 def split_due(rest: str, today: date) -> tuple[str, date | None, str | None]:
@@ -101,11 +75,11 @@ def split_due(rest: str, today: date) -> tuple[str, date | None, str | None]:
     last = found[-1]
     expr = plain(rest[last.end():])
     if not expr:
-        raise Refused("action_due_missing")
+        raise Refusal("action_due_missing")
     try:
         due = parse_due(expr, today)
     except DateError as e:
-        raise Refused(f"action_bad_date_{e.reason}", text=expr) from None
+        raise Refusal(f"action_bad_date_{e.reason}", text=expr) from None
     return rest[:last.start()], due, expr
 
 
@@ -114,16 +88,16 @@ def parse_new(s: Session, region_id: int, text: str, today: date) -> NewItem:
     body, due, due_text = split_due(rest, today)
     body = plain(body)
     if not body:
-        raise Refused("action_no_text", owner=owner.name)
+        raise Refusal("action_no_text", owner=owner.name)
     if len(body) > MAX_TEXT:
-        raise Refused("action_too_long", length=len(body), limit=MAX_TEXT)
+        raise Refusal("action_too_long", length=len(body), limit=MAX_TEXT)
     return NewItem(owner=owner, text=body, due=due, due_text=due_text)
 
 
 def parse_raised(text: str) -> str:
     body = plain(text)
     if not body:
-        raise Refused("action_raise_usage")
+        raise Refusal("action_raise_usage")
     if len(body) > MAX_TEXT:
-        raise Refused("action_too_long", length=len(body), limit=MAX_TEXT)
+        raise Refusal("action_too_long", length=len(body), limit=MAX_TEXT)
     return body

@@ -19,18 +19,10 @@ from bot.actions.models import DONE, OPEN, Acknowledgement, ActionItem
 from bot.conference.models import ACTIVATED, CLOSED, ORDINARY, Conference
 from bot.conference.models import OPEN as CONF_OPEN
 from bot.region.models import Actor
+from bot.region import roles
 from bot.region.service import active_actor, memberships
-
-MAY_CREATE = ("tib", "koordinator")
-
-
-class Refused(Exception):
-    """The request is refused; `key` names the Swedish text in strings/actions.yaml."""
-
-    def __init__(self, key: str, **kw: object):
-        super().__init__(key)
-        self.key = key
-        self.kw = kw
+from bot.reply import Refusal
+from bot.slack.text import user_mention
 
 
 @dataclass(frozen=True)
@@ -113,13 +105,6 @@ def conference_items(s: Session, conference_id: int, *, raised: bool) -> list[Ac
         ActionItem.conference_id == conference_id, ActionItem.raised.is_(raised)).order_by(ActionItem.id)))
 
 
-def items_for_conferences(s: Session, conference_ids: list[int]) -> list[ActionItem]:
-    if not conference_ids:
-        return []
-    return list(s.scalars(select(ActionItem).where(ActionItem.conference_id.in_(conference_ids))
-                          .order_by(ActionItem.id)))
-
-
 # ---- where items go --------------------------------------------------------------------
 
 def target_conference(s: Session, region_id: int) -> Conference | None:
@@ -138,12 +123,12 @@ def target_conference(s: Session, region_id: int) -> Conference | None:
 # ---- rights ----------------------------------------------------------------------------
 
 def may_create(s: Session, region_id: int, user_id: str) -> bool:
-    return any(set(MAY_CREATE) & m.roles for m in memberships(s, region_id, user_id))
+    return any(roles.may_create_actions(m) for m in memberships(s, region_id, user_id))
 
 
 def creator_actor(s: Session, region_id: int, user_id: str) -> int | None:
     """The actor a tib/koordinator acts for when raising a point (the first in file order)."""
-    return next((m.actor_id for m in memberships(s, region_id, user_id) if set(MAY_CREATE) & m.roles), None)
+    return next((m.actor_id for m in memberships(s, region_id, user_id) if roles.may_create_actions(m)), None)
 
 
 def is_owner_member(s: Session, region_id: int, item: ActionItem, user_id: str) -> bool:
@@ -165,10 +150,10 @@ def create(s: Session, region_id: int, *, conference: Conference | None, owner_a
 def _item_for(s: Session, region_id: int, item_id: int, user_id: str) -> ActionItem:
     item = s.get(ActionItem, item_id)
     if item is None or item.region_id != region_id or item.raised:
-        raise Refused("action_not_found", id=item_id)
+        raise Refusal("action_not_found", id=item_id)
     if not is_owner_member(s, region_id, item, user_id):
         owner = s.get(Actor, item.owner_actor_id)
-        raise Refused("action_not_yours", owner=owner.name)
+        raise Refusal("action_not_yours", owner=owner.name)
     return item
 
 
@@ -176,10 +161,10 @@ def acknowledge(s: Session, region_id: int, item_id: int, user_id: str, now: dat
     """The owning actor acknowledges its item; refused for anyone else or twice."""
     item = _item_for(s, region_id, item_id, user_id)
     if item.status == DONE:
-        raise Refused("action_already_done", id=item.id)
+        raise Refusal("action_already_done", id=item.id)
     ack = owner_ack(item)
     if ack is not None:
-        raise Refused("action_already_acknowledged", id=item.id, user=ack.user_id, at=ack.at)
+        raise Refusal("action_already_acknowledged", id=item.id, user=user_mention(ack.user_id), at=ack.at)
     s.add(Acknowledgement(item=item, actor_id=item.owner_actor_id, user_id=user_id, at=now))
     s.flush()
     return item
@@ -189,7 +174,7 @@ def mark_done(s: Session, region_id: int, item_id: int, user_id: str, now: datet
     """The owning actor reports its item done (which also acknowledges it if need be)."""
     item = _item_for(s, region_id, item_id, user_id)
     if item.status == DONE:
-        raise Refused("action_already_done", id=item.id)
+        raise Refusal("action_already_done", id=item.id)
     if owner_ack(item) is None:
         s.add(Acknowledgement(item=item, actor_id=item.owner_actor_id, user_id=user_id, at=now))
     item.status, item.done_at, item.done_by = DONE, now, user_id

@@ -4,7 +4,7 @@ transaction each ("store first, post after").
 Requests to activate (and their buttons) are in request_flows.py. Entry points called
 by handlers/aktivera.py take the context and plain values, open their own transaction
 and return the text to answer the person with; a refusal is raised as
-`service.Refused` and changes nothing. Slack calls that need an answer before
+`service.Refusal` and changes nothing. Slack calls that need an answer before
 the core can go on (creating the activation's own channel) are the handler's, through
 bot/slack/channels.py; the core only gets the resulting channel id.
 """
@@ -20,15 +20,18 @@ from sqlalchemy.orm import Session
 
 from bot.activation import messages, service
 from bot.activation.models import AFTER, PLANNED, REMINDED, ActivationRequest, Avstamning
-from bot.activation.service import CallIn, Refused
+from bot.activation.service import CallIn
+from bot.reply import Refusal
 from bot.audit.service import record
 from bot.conference.models import ACTIVATED, OPEN, Conference
+from bot.conference.opening import post_opening
 from bot.context import BotContext
 from bot.floor import flows as floor_flows
 from bot.region import service as region
 from bot.region.models import Actor
 from bot.slack import outbox
 from bot.slack.text import user_mention
+from bot.summary import flows as summary_flows
 
 log = logging.getLogger(__name__)
 REASON_MAX = 1500
@@ -81,9 +84,9 @@ def _dm_users(calls: list[CallIn], skip: str | None = None) -> dict[str, list[st
 def check_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
-        raise Refused("activation_missing_reason")
+        raise Refusal("activation_missing_reason")
     if len(reason) > REASON_MAX:
-        raise Refused("activation_reason_too_long", length=len(reason), limit=REASON_MAX)
+        raise Refusal("activation_reason_too_long", length=len(reason), limit=REASON_MAX)
     return reason
 
 
@@ -96,7 +99,7 @@ class ChannelPlan:
 
 
 def prepare_activation(ctx: BotContext, user_id: str, reason: str) -> ChannelPlan | None:
-    """Checks that `user_id` may activate now with this reason (raises Refused). With
+    """Checks that `user_id` may activate now with this reason (raises Refusal). With
     `activation.separate_channel`, returns the channel to create and whom to invite."""
     check_reason(reason)
     with ctx.sf() as s:
@@ -154,9 +157,6 @@ def activate(ctx: BotContext, user_id: str, reason: str, *, channel: str | None 
 def open_activation(ctx: BotContext, s: Session, user_id: str, reason: str, channel: str,
               req: ActivationRequest | None = None) -> Activation:
     """Opens the activated conference and calls everyone in (`req`: on that request)."""
-    from bot.conference.flows import post_opening  # that module imports this one
-    from bot.floor import flows as floor_flows
-
     r, now, main = ctx.renderer, ctx.now(), ctx.cfg.channel
     conf = service.create(s, ctx.region_id, channel=channel, reason=reason, user_id=user_id, now=now, tz=ctx.cfg.tz)
     calls = service.call_in_all(s, conf, now)
@@ -209,7 +209,7 @@ class CalledIn:
 def call_in_actor(ctx: BotContext, user_id: str, query: str) -> CalledIn:
     """`/aktivera kalla <aktör>`: one more actor, by mention in the thread and by DM."""
     if not query.strip():
-        raise Refused("activation_kalla_usage")
+        raise Refusal("activation_kalla_usage")
     r, now = ctx.renderer, ctx.now()
     with ctx.tx() as s:
         service.require_koordinator(s, ctx.region_id, user_id)
@@ -282,8 +282,6 @@ def remind_avstamning(ctx: BotContext, s: Session, avstamning_id: int) -> None:
 def deactivate(ctx: BotContext, user_id: str, comment: str) -> str:
     """`/avaktivera [kommentar]`: the samlad lägesbild in the thread, the conference
     closed, the channel told that ordinarie läge applies; each step audited."""
-    from bot.summary import flows as summary_flows
-
     r, now, main = ctx.renderer, ctx.now(), ctx.cfg.channel
     comment = comment.strip()
     with ctx.tx() as s:
@@ -291,7 +289,7 @@ def deactivate(ctx: BotContext, user_id: str, comment: str) -> str:
         service.require_koordinator(s, ctx.region_id, user_id, "activation_not_koordinator_deactivate")
         conf = service.current(s, ctx.region_id)
         if conf is None:
-            raise Refused("activation_none_active_deactivate")
+            raise Refusal("activation_none_active_deactivate")
         audit(ctx, s, "activation.deactivate", user_id, conf.ref, comment=comment or None)
         service.deactivate(s, conf, comment, now)
         audit(ctx, s, "activation.closed", user_id, conf.ref, closed_at=now.isoformat())

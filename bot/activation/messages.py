@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from bot.activation.models import AFTER, ActivationRequest
-from bot.activation.service import CallIn, Refused, Status
+from bot.activation.service import CallIn, Status
 from bot.conference.models import Conference
 from bot.render import Renderer
 from bot.slack import blocks as bk
@@ -27,11 +27,6 @@ def channel_mention(channel_id: str) -> SlackSafe:
 
 def mentions(users: Iterable[str]) -> SlackSafe:
     return SlackSafe(" ".join(user_mention(u) for u in users))
-
-
-def refusal_text(r: Renderer, e: Refused) -> str:
-    kw = {k: (user_mention(v) if k.endswith("_user") and v else v) for k, v in e.kw.items()}
-    return r.t(e.key, **kw)
 
 
 def _messages(text: str, body_blocks: list[dict[str, Any]]) -> list[Payload]:
@@ -61,7 +56,7 @@ def where(r: Renderer, conf: Conference, main_channel: str) -> SlackSafe:
 def opening(r: Renderer, conf: Conference, calls: list[CallIn], *, host: str, requester: str | None = None,
             requester_actor: str | None = None, extra_blocks: list[dict[str, Any]] | None = None) -> Payload:
     """The root message: header, reason, agenda and the call-in of every actor by mention
-    (what does not fit one message continues in the thread, see conference.flows.post_opening)."""
+    (what does not fit one message continues in the thread, see conference.opening.post_opening)."""
     body = r.render("activation_opening.md.j2", opened_at=conf.opened_at, host=host, reason=conf.reason or "",
                     activator=user_mention(conf.activated_by), requester=user_mention(requester) if requester else None,
                     requester_actor=requester_actor)

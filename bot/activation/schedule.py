@@ -7,7 +7,7 @@ from functools import partial
 
 from sqlalchemy.orm import Session
 
-from bot.activation import service
+from bot.activation import flows, service
 from bot.context import BotContext
 from bot.schedule.calendar import Timing
 from bot.schedule.tasks import Task
@@ -17,8 +17,6 @@ GRACE = timedelta(minutes=30)
 
 
 def _run(avstamning_id: int, ctx: BotContext, s: Session, timing: Timing) -> None:
-    from bot.activation import flows
-
     flows.remind_avstamning(ctx, s, avstamning_id)
 
 

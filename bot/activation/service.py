@@ -22,38 +22,30 @@ from bot.activation.models import (
 )
 from bot.conference import service as conference_service
 from bot.conference.models import ACTIVATED, OPEN, Conference
+from bot.region import resolve, roles
 from bot.region import service as region
 from bot.region.models import Actor, Member, MemberRole
+from bot.reply import Refusal
+from bot.slack.text import user_mention
 
-KOORDINATOR = "koordinator"
-TIB = "tib"
-
-
-class Refused(Exception):
-    """A request the core turns down. `key` names a string in
-    templates/sv/strings/activation.yaml; `kw` are its (unescaped) values. Values whose
-    name ends in `_user` are Slack user ids (shown as mentions)."""
-
-    def __init__(self, key: str, **kw: Any):
-        super().__init__(key)
-        self.key, self.kw = key, kw
+KOORDINATOR, TIB = roles.KOORDINATOR, roles.TIB
 
 
 # ---- who may do what ---------------------------------------------------------------
 def require_member(s: Session, region_id: int, user_id: str) -> list[region.Membership]:
     ms = region.memberships(s, region_id, user_id)
     if not ms:
-        raise Refused("activation_not_member")
+        raise Refusal("activation_not_member")
     return ms
 
 
 def require_koordinator(s: Session, region_id: int, user_id: str, key: str = "activation_not_koordinator") -> None:
-    if not region.has_role(s, region_id, user_id, KOORDINATOR):
-        raise Refused(key)
+    if not is_koordinator(s, region_id, user_id):
+        raise Refusal(key)
 
 
 def is_koordinator(s: Session, region_id: int, user_id: str) -> bool:
-    return region.has_role(s, region_id, user_id, KOORDINATOR)
+    return roles.is_koordinator(region.memberships(s, region_id, user_id))
 
 
 def koordinators(s: Session, region_id: int) -> list[str]:
@@ -73,11 +65,6 @@ def callable_members(s: Session, actor_id: int) -> list[str]:
     return region.actor_members(s, actor_id, TIB) or region.actor_members(s, actor_id)
 
 
-def actor_for_user(s: Session, region_id: int, user_id: str) -> Actor | None:
-    ms = region.memberships(s, region_id, user_id)
-    return s.get(Actor, ms[0].actor_id) if ms else None
-
-
 # ---- the activation ---------------------------------------------------------------
 def current(s: Session, region_id: int) -> Conference | None:
     return conference_service.current_activated(s, region_id)
@@ -86,14 +73,14 @@ def current(s: Session, region_id: int) -> Conference | None:
 def require_current(s: Session, region_id: int) -> Conference:
     conf = current(s, region_id)
     if conf is None:
-        raise Refused("activation_none_active")
+        raise Refusal("activation_none_active")
     return conf
 
 
 def refuse_if_active(s: Session, region_id: int, key: str = "activation_already_active") -> None:
     conf = current(s, region_id)
     if conf is not None:
-        raise Refused(key, number=conf.number, reason=conf.reason or "")
+        raise Refusal(key, number=conf.number, reason=conf.reason or "")
 
 
 def next_number(s: Session, region_id: int, now: datetime, tz: ZoneInfo) -> int:
@@ -140,22 +127,16 @@ def call_in_all(s: Session, conf: Conference, now: datetime) -> list[CallIn]:
 
 def find_actor(s: Session, region_id: int, query: str) -> Actor:
     """An actor by id or name, or by a member's user id (`<@U…>` typed as @person)."""
-    q = query.strip()
-    m = re.fullmatch(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|@?([UW][A-Z0-9]{6,})", q)
-    if m:
-        actor = actor_for_user(s, region_id, m.group(1) or m.group(2))
-        if actor is not None:
-            return actor
-    actor = region.find_actor(s, region_id, q)
+    actor = resolve.actor(s, region_id, query)
     if actor is None:
-        raise Refused("activation_unknown_actor", actor=q)
+        raise Refusal("activation_unknown_actor", actor=query.strip())
     return actor
 
 
 def call_in(s: Session, conf: Conference, actor: Actor, user_id: str, now: datetime) -> CallIn:
     users = callable_members(s, actor.id)
     if not users:
-        raise Refused("activation_actor_without_members", actor=actor.name)
+        raise Refusal("activation_actor_without_members", actor=actor.name)
     p = participant(s, conf, actor.id)
     if p is None:
         p = Participant(conference_id=conf.id, actor_id=actor.id, called_at=now, called_by=user_id, times_called=1,
@@ -196,14 +177,14 @@ def parse_phase_args(text: str) -> tuple[str, str]:
     head, _, last = text.strip().rpartition(" ")
     phase = PHASE_WORDS.get(last.casefold())
     if not head.strip() or phase is None:
-        raise Refused("activation_phase_usage")
+        raise Refusal("activation_phase_usage")
     return head.strip(), phase
 
 
 def set_phase(s: Session, conf: Conference, actor: Actor, phase: str, user_id: str, now: datetime) -> Participant:
     p = participant(s, conf, actor.id)
     if p is None:
-        raise Refused("activation_phase_not_called", actor=actor.name, actor_key=actor.key)
+        raise Refusal("activation_phase_not_called", actor=actor.name, actor_key=actor.key)
     p.phase, p.phase_at, p.phase_by = phase, now, user_id
     return p
 
@@ -217,7 +198,7 @@ def parse_avstamning_time(text: str, now: datetime, tz: ZoneInfo) -> datetime:
     time has passed. Returns aware UTC."""
     m = _TIME_RE.fullmatch(text.strip().casefold())
     if not m:
-        raise Refused("activation_bad_time", given=text.strip())
+        raise Refusal("activation_bad_time", given=text.strip())
     wanted = time(int(m.group(1)), int(m.group(2) or 0))
     local_now = now.astimezone(tz)
     for days in (0, 1):
@@ -226,7 +207,7 @@ def parse_avstamning_time(text: str, now: datetime, tz: ZoneInfo) -> datetime:
         at = datetime.combine(day, wanted, tz).astimezone(timezone.utc)
         if at > now:
             return at
-    raise Refused("activation_bad_time", given=text.strip())  # pragma: no cover - tomorrow is always later
+    raise Refusal("activation_bad_time", given=text.strip())  # pragma: no cover - tomorrow is always later
 
 
 def set_avstamning(s: Session, conf: Conference, at: datetime, user_id: str, now: datetime) -> Avstamning:
@@ -255,7 +236,7 @@ def planned_avstamningar(s: Session, region_id: int, start: datetime, end: datet
 # ---- requests -------------------------------------------------------------------------
 def create_request(s: Session, region_id: int, *, user_id: str, reason: str, channel: str | None,
                    now: datetime) -> ActivationRequest:
-    actor = actor_for_user(s, region_id, user_id)
+    actor = resolve.member_actor(s, region_id, user_id)
     req = ActivationRequest(region_id=region_id, requested_by=user_id, actor_id=actor.id if actor else None,
                             reason=reason, channel=channel, status=PENDING, message_refs=[], created_at=now)
     s.add(req)
@@ -266,14 +247,14 @@ def create_request(s: Session, region_id: int, *, user_id: str, reason: str, cha
 def get_request(s: Session, region_id: int, request_id: int) -> ActivationRequest:
     req = s.get(ActivationRequest, request_id)
     if req is None or req.region_id != region_id:
-        raise Refused("activation_request_unknown")
+        raise Refusal("activation_request_unknown")
     return req
 
 
 def _refuse_decided(req: ActivationRequest) -> None:
     key = {ACCEPTING: "activation_request_accepting", ACCEPTED: "activation_request_already_accepted",
            DECLINED: "activation_request_already_declined"}[req.status]
-    raise Refused(key, decided_user=req.decided_by or "", request_id=req.id)
+    raise Refusal(key, decided_user=user_mention(req.decided_by) if req.decided_by else "", request_id=req.id)
 
 
 def claim_request(s: Session, req: ActivationRequest, to_status: str, user_id: str, now: datetime) -> None:

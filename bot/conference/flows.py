@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.actions import flows as action_flows
 from bot.activation import flows as activation_flows
 from bot.conference import messages, service
+from bot.conference.opening import post_opening
 from bot.conference.models import OPEN, Conference
 from bot.context import BotContext
 from bot.floor import flows as floor_flows
@@ -26,8 +27,7 @@ def _late_minutes(occ: Occurrence, now) -> int:
 
 
 def _open_at(ctx: BotContext, occ: Occurrence):
-    plan = week_plan(ctx.cfg.conference, ctx.cfg.tz, *occ.iso_week)
-    return next((o.at for o in plan.occurrences if o.kind == Kind.OPEN), None)
+    return week_plan(ctx.cfg.conference, ctx.cfg.tz, *occ.iso_week).opens_at
 
 
 def _next_open_after(ctx: BotContext, occ: Occurrence):
@@ -81,21 +81,6 @@ def open_conference(ctx: BotContext, s: Session, occ: Occurrence, timing: Timing
                                close_at=close_at, host=ctx.host_name(), late_minutes=late, holiday=occ.holiday,
                                policy=occ.policy, activation_note=activation_flows.opening_note(ctx, s, conf))
     post_opening(ctx, s, conf, payload)
-
-
-def post_opening(ctx: BotContext, s: Session, conf: Conference, payload: dict) -> None:
-    """Queues a conference's root message and what follows it in the thread. Used for
-    ordinary and activated conferences alike. An opening too long for one message
-    (many carried-over items) continues in the thread."""
-    from bot.slack import blocks as bk
-
-    now = ctx.now()
-    pages = bk.paginate(payload.get("blocks", []))
-    outbox.post(s, now, conf.channel, payload["text"], pages[0] if pages else None, ref=conf.ref)
-    for page in pages[1:]:
-        outbox.post(s, now, conf.channel, payload["text"], page, thread_ref=conf.ref)
-    report_flows.on_open(ctx, s, conf)
-    floor_flows.on_open(ctx, s, conf)
 
 
 def close_conference(ctx: BotContext, s: Session, occ: Occurrence, timing: Timing) -> None:

@@ -49,12 +49,6 @@ def mark_skipped(conf: Conference) -> None:
     conf.status = SKIPPED
 
 
-def open_conferences(session: Session, region_id: int) -> list[Conference]:
-    return list(session.scalars(select(Conference).where(Conference.region_id == region_id,
-                                                         Conference.status == OPEN)
-                                .order_by(Conference.opened_at)))
-
-
 def current_ordinary(session: Session, region_id: int) -> Conference | None:
     """The open ordinary conference, else the next scheduled one."""
     for status in (OPEN, SCHEDULED):

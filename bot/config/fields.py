@@ -14,11 +14,13 @@ import re
 import zoneinfo
 from collections.abc import Iterable
 
+from bot.region import roles
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAYS_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 
-ROLES = frozenset({"tib", "koordinator", "deltagare", "admin"})
-ROLE_ORDER = ("tib", "koordinator", "deltagare", "admin")  # for messages
+ROLES = frozenset(roles.ALL)
+ROLE_ORDER = roles.ALL  # for messages
 
 _TIME_RE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 _SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")

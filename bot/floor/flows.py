@@ -6,27 +6,16 @@ mentions its members. Everything goes through the outbox with the change that ca
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from bot.audit import service as audit
 from bot.conference.models import OPEN, Conference
 from bot.context import BotContext
 from bot.floor import messages, service
-from bot.floor.state import REQUEST, Entry, FloorError
+from bot.floor.state import REQUEST, Entry
 from bot.region.service import actor_members
+from bot.reply import Refusal, Reply
 from bot.slack import outbox
-
-
-@dataclass
-class Outcome:
-    """What the person who acted is told (ephemeral); `ok` False: refused, nothing changed."""
-
-    ok: bool
-    text: str | None = None
-    payloads: list[dict[str, Any]] = field(default_factory=list)
 
 
 def host_key(ctx: BotContext) -> str | None:
@@ -64,14 +53,9 @@ def on_open(ctx: BotContext, s: Session, conf: Conference) -> None:
     _publish(ctx, s, conf, change, change.result)
 
 
-def on_report(ctx: BotContext, s: Session, conf: Conference, actor_id: int) -> None:
-    """Called when an actor's report arrives while the conference is open: an actor that
-    had no report moves to the end of the queue, and the headline shows it."""
-    on_reports(ctx, s, conf, [actor_id])
-
-
 def on_reports(ctx: BotContext, s: Session, conf: Conference, actor_ids: list[int]) -> None:
-    """Several reports that arrived together, in arrival order: one headline update."""
+    """Reports that arrived while the conference is open, in arrival order: an actor that
+    had no report moves to the end of the queue; one headline update shows them all."""
     if conf.status != OPEN:
         return
     change = service.reports_arrived(s, conf.id, actor_ids, ctx.now())
@@ -98,80 +82,90 @@ def on_close(ctx: BotContext, s: Session, conf: Conference) -> None:
 
 # ---- what people do ------------------------------------------------------------------------
 
-def _refusal(ctx: BotContext, code: str, **kw: Any) -> Outcome:
-    return Outcome(False, ctx.renderer.t(f"floor_refused_{code}", **kw))
-
-
 def _open_conference(s: Session, ctx: BotContext, conference_id: int) -> Conference | None:
     conf = s.get(Conference, conference_id)
     return conf if conf is not None and conf.region_id == ctx.region_id else None
 
 
 def move(ctx: BotContext, user_id: str, conference_id: int, *, passed: bool = False,
-         seen_turn: int | None = None) -> Outcome:
+         seen_turn: int | None = None) -> Reply:
     """Nästa / Hoppa över (button or `/talarordning nästa`)."""
     with ctx.tx() as s:
         conf = _open_conference(s, ctx, conference_id)
         if conf is None:
-            return _refusal(ctx, "no_floor")
+            raise Refusal("floor_refused_no_floor")
         if not service.may_run(s, ctx.region_id, user_id, host_key(ctx)):
-            return _refusal(ctx, "rights", host=ctx.host_name())
+            raise Refusal("floor_refused_rights", host=ctx.host_name())
         if conf.status != OPEN:
-            return _refusal(ctx, "closed")
-        try:
-            change = service.advance(s, conf.id, ctx.now(), passed=passed, seen_turn=seen_turn)
-        except FloorError as e:
-            return _refusal(ctx, e.code)
+            raise Refusal("floor_refused_closed")
+        change = service.advance(s, conf.id, ctx.now(), passed=passed, seen_turn=seen_turn)
         _publish(ctx, s, conf, change, change.result)
         got = change.result
         audit.record(s, ctx.now(), "floor.skip" if passed else "floor.next", region_id=ctx.region_id,
                      user_id=user_id, subject=conf.ref, turn=change.floor.turn,
                      to_actor=got.actor if got else None)
         if got is None:
-            return Outcome(True, ctx.renderer.t("floor_next_done"))
+            return Reply(ctx.renderer.t("floor_next_done"))
         name = service.actors_by_id(s, conf.region_id)[got.actor].name
-        return Outcome(True, ctx.renderer.t("floor_next_ok", name=name))
+        return Reply(ctx.renderer.t("floor_next_ok", name=name))
 
 
-def ask_for_floor(ctx: BotContext, user_id: str, conference_id: int) -> Outcome:
+def ask_for_floor(ctx: BotContext, user_id: str, conference_id: int) -> Reply:
     """Begär ordet: a question/comment by the member's actor, after the current speaker."""
     with ctx.tx() as s:
         conf = _open_conference(s, ctx, conference_id)
         if conf is None:
-            return _refusal(ctx, "no_floor")
+            raise Refusal("floor_refused_no_floor")
         member = service.speaking_for(s, ctx.region_id, user_id)
         if member is None:
-            return _refusal(ctx, "not_member")
+            raise Refusal("floor_refused_not_member")
         if conf.status != OPEN:
-            return _refusal(ctx, "closed")
+            raise Refusal("floor_refused_closed")
         try:
             change = service.request(s, conf.id, member.actor_id, user_id, ctx.now())
-        except FloorError as e:
-            return _refusal(ctx, e.code, actor=member.actor_name)
+        except Refusal as e:  # the state names no actor; the person is told which
+            raise Refusal(e.key, actor=member.actor_name) from None
         _publish(ctx, s, conf, change, None)
         audit.record(s, ctx.now(), "floor.request", region_id=ctx.region_id, user_id=user_id, subject=conf.ref,
                      actor=member.actor_id)
-        return Outcome(True, ctx.renderer.t("floor_request_ok", actor=member.actor_name, position=change.result))
+        return Reply(ctx.renderer.t("floor_request_ok", actor=member.actor_name, position=change.result))
 
 
-def command_next(ctx: BotContext, user_id: str) -> Outcome:
+def command_next(ctx: BotContext, user_id: str) -> Reply:
     """`/talarordning nästa`: moves the floor of the open conference."""
     with ctx.tx() as s:
         conf = service.conference_for_command(s, ctx.region_id)
         conference_id = conf.id if conf is not None else None
     if conference_id is None:
-        return Outcome(False, ctx.renderer.t("floor_none_open_next"))
+        raise Refusal("floor_none_open_next")
     return move(ctx, user_id, conference_id)
 
 
-def command_show(ctx: BotContext) -> Outcome:
+def command_show(ctx: BotContext, user_id: str) -> Reply:
     """`/talarordning`: the order and where the floor is, for anyone."""
     with ctx.tx() as s:
         conf = service.conference_for_command(s, ctx.region_id)
         if conf is None:
-            return Outcome(False, ctx.renderer.t("floor_none_open"))
+            return Reply(ctx.renderer.t("floor_none_open"))
         floor = service.get(s, conf.id)
         if floor is None:
-            return _refusal(ctx, "no_floor")
+            raise Refusal("floor_refused_no_floor")
         pages = messages.show(ctx.renderer, conf, service.state_of(floor), service.actors_by_id(s, conf.region_id))
-        return Outcome(True, pages[0]["text"], pages)
+        return Reply.pages(pages)
+
+
+def press_move(ctx: BotContext, user_id: str, value: str | None, *, passed: bool) -> Reply:
+    """The headline's Nästa / Hoppa över: success shows in the headline itself."""
+    parsed = messages.parse_value(value)
+    if parsed is None or parsed[1] is None:
+        raise Refusal("floor_refused_bad_button")
+    move(ctx, user_id, parsed[0], passed=passed, seen_turn=parsed[1])
+    return Reply()
+
+
+def press_ask(ctx: BotContext, user_id: str, value: str | None) -> Reply:
+    """The headline's Begär ordet."""
+    parsed = messages.parse_value(value)
+    if parsed is None:
+        raise Refusal("floor_refused_bad_button")
+    return ask_for_floor(ctx, user_id, parsed[0])

@@ -20,10 +20,12 @@ from bot.conference import service as conference_service
 from bot.conference.models import OPEN, ORDINARY, Conference
 from bot.floor import order as policy
 from bot.floor.models import Floor, FloorRotation
-from bot.floor.state import FloorError, FloorState
+from bot.floor.state import FloorState
 from bot.floor import state as st
+from bot.region import roles
 from bot.region.models import Actor
 from bot.region.service import Membership, active_actors, memberships
+from bot.reply import Refusal
 from bot.report.models import Report
 
 T = TypeVar("T")
@@ -83,8 +85,7 @@ def conference_for_command(s: Session, region_id: int) -> Conference | None:
 
 def may_run(s: Session, region_id: int, user_id: str, host_key: str | None) -> bool:
     """Nästa / Hoppa över: a koordinator, or a tib of the host actor (speaking_order.first[0])."""
-    return any("koordinator" in m.roles or (m.actor_key == host_key and "tib" in m.roles)
-               for m in memberships(s, region_id, user_id))
+    return roles.is_leader(memberships(s, region_id, user_id), host_key)
 
 
 def speaking_for(s: Session, region_id: int, user_id: str) -> Membership | None:
@@ -144,13 +145,13 @@ def change(s: Session, conference_id: int, fn: Callable[[FloorState], tuple[Floo
            seen_turn: int | None = None, moves: bool = False) -> Change:
     """Applies `fn` to the floor as a compare-and-set (see the module doc). `moves`: the
     change moves the floor (counts a turn); with `seen_turn`, it is refused as `stale`
-    once the floor has moved past that turn. Raises FloorError."""
+    once the floor has moved past that turn. Raises Refusal."""
     for _ in range(MAX_RETRIES):
         floor = get(s, conference_id)
         if floor is None:
-            raise FloorError("no_floor")
+            raise Refusal("floor_refused_no_floor")
         if seen_turn is not None and floor.turn != seen_turn:
-            raise FloorError("stale")
+            raise Refusal("floor_refused_stale")
         old = state_of(floor)
         new, result = fn(old)
         if new == old:
@@ -164,7 +165,7 @@ def change(s: Session, conference_id: int, fn: Callable[[FloorState], tuple[Floo
         ).rowcount
         if done == 1:
             return Change(get(s, conference_id), new, result)
-    raise FloorError("busy")
+    raise Refusal("floor_refused_busy")
 
 
 def start(s: Session, conference_id: int, now: datetime) -> Change:
@@ -182,12 +183,6 @@ def advance(s: Session, conference_id: int, now: datetime, *, passed: bool = Fal
 def request(s: Session, conference_id: int, actor_id: int, user_id: str, now: datetime) -> Change:
     """Begär ordet: the actor's question/comment, queued after the current speaker."""
     return change(s, conference_id, lambda old: st.request(old, actor_id, user_id), now)
-
-
-def report_arrived(s: Session, conference_id: int, actor_id: int, now: datetime) -> Change | None:
-    """A report of `actor_id` arrived (or was revised) while the conference is open.
-    Returns the change, or None if the conference has no floor."""
-    return reports_arrived(s, conference_id, [actor_id], now)
 
 
 def actor_called_in(s: Session, conference_id: int, actor_id: int, now: datetime) -> Change | None:

@@ -12,17 +12,10 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, Iterable
 
 from bot.floor.order import Slot
+from bot.reply import Refusal
 
 TURN, REQUEST = "turn", "request"
 WAITING, SPEAKING, SPOKE, PASSED = "waiting", "speaking", "spoke", "passed"
-
-
-class FloorError(Exception):
-    """A transition that is not possible in this state; `code` names the reason."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -67,9 +60,6 @@ class FloorState:
         """Everyone has had their turn (or passed) and nobody waits."""
         return self.started and self.current is None and not self.waiting
 
-    def finished(self, status: str) -> list[Entry]:
-        return [e for e in self.entries if e.status == status]
-
     def spoke_actors(self) -> list[int]:
         return list(dict.fromkeys(e.actor for e in self.entries if e.status in (SPOKE, SPEAKING)))
 
@@ -107,9 +97,9 @@ def advance(state: FloorState, *, passed: bool = False) -> tuple[FloorState, Ent
     entries = list(state.entries)
     i = state.current_index
     if i is None and passed:
-        raise FloorError("nobody_speaking")
+        raise Refusal("floor_refused_nobody_speaking")
     if i is None and not state.waiting:
-        raise FloorError("round_done")
+        raise Refusal("floor_refused_round_done")
     if i is not None:
         entries[i] = replace(entries[i], status=PASSED if passed else SPOKE)
     nxt = next((j for j, e in enumerate(entries) if e.status == WAITING), None)
@@ -131,9 +121,9 @@ def request(state: FloorState, actor_id: int, user_id: str) -> tuple[FloorState,
     requests already queued there). Returns the new state and the queue position (1 = next)."""
     cur = state.current
     if cur is not None and cur.actor == actor_id:
-        raise FloorError("already_speaking")
+        raise Refusal("floor_refused_already_speaking")
     if any(e.actor == actor_id and e.kind == REQUEST and e.status == WAITING for e in state.entries):
-        raise FloorError("already_requested")
+        raise Refusal("floor_refused_already_requested")
     entries = list(state.entries)
     i = state.current_index
     if i is not None:

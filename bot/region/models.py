@@ -7,8 +7,9 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base
+from bot.region import roles
 
-ROLES = ("tib", "koordinator", "deltagare", "admin")
+ROLES = roles.ALL
 
 
 class Region(Base):

@@ -161,12 +161,9 @@ def sync_region(session: Session, cfg, now: datetime) -> Region:
 
 
 def memberships(session: Session, region_id: int, user_id: str) -> list[Membership]:
-    """The person's memberships in active actors, in the region file's order of actors."""
+    """The person's memberships in active actors, in the region file's order of actors
+    (from the in-memory view of the region: it is on the path of every request)."""
     return list(region_view(session, region_id).by_user.get(user_id, ()))
-
-
-def has_role(session: Session, region_id: int, user_id: str, role: str) -> bool:
-    return any(role in m.roles for m in memberships(session, region_id, user_id))
 
 
 def active_actors(session: Session, region_id: int) -> list[ActorInfo]:
@@ -190,11 +187,3 @@ def actor_members(session: Session, actor_id: int, role: str | None = None) -> l
     found = view.members_of.get(actor_id, ())
     return [user for user, roles in found if role is None or role in roles]
 
-
-def find_actor(session: Session, region_id: int, query: str) -> ActorInfo | None:
-    """By id ("polisen") or by name, case-insensitively ("Polisregion Stockholm")."""
-    q = query.strip().casefold()
-    for a in active_actors(session, region_id):
-        if a.key.casefold() == q or a.name.casefold() == q:
-            return a
-    return None

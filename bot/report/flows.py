@@ -19,14 +19,16 @@ from bot.conference.models import OPEN, Conference
 from bot.context import BotContext
 from bot.floor import flows as floor_flows
 from bot.region.models import Actor
-from bot.region.service import Membership, actor_members, find_actor, memberships
+from bot.region import resolve
+from bot.region.service import Membership, actor_members, memberships
 from bot.report import fields as F
 from bot.report import messages, modal, service
-from bot.report.messages import Outcome
+from bot.reply import Refusal, Reply
+from bot.report.messages import Submitted
 from bot.report.routing import NOTHING, Command, parse_decoded
-from bot.report.service import Refusal, Stored
+from bot.report.service import Stored
 from bot.report.targeting import ENDED, ConferenceInfo, Conferences, NoConference, Target
-from bot.schedule.calendar import Kind, Occurrence, Timing, week_plan
+from bot.schedule.calendar import Occurrence, Timing, week_plan
 from bot.slack import outbox
 
 log = logging.getLogger(__name__)
@@ -60,49 +62,64 @@ def parse_button_value(value: str | None) -> tuple[str | None, int | None]:
 
 # ---- submitting ---------------------------------------------------------------------------
 
-def submit_quick(ctx: BotContext, user_id: str, cmd: Command) -> Outcome:
+def submit_quick(ctx: BotContext, user_id: str, cmd: Command) -> Reply:
     """`/lagesbild <text>` and `/lagesbild inget` (also with `ordinarie`); a person who is
     tib of several actors names the actor first (`/lagesbild sos-alarm: text`)."""
-
-    def work(s: Session) -> Outcome:
-        tib = service.reporter_memberships(s, ctx.region_id, user_id)
-        confs = _conferences(ctx, s)
-        command = cmd if confs.activated_running else cmd.without_keyword()
-        text, nothing_new = command.text, command.verb == NOTHING
-        if len(tib) == 1:
-            member = tib[0]
-        else:
-            member, text = service.split_actor_prefix(tib, text)
-            if member is None:
-                raise Refusal("report_refused_choose_actor", first=tib[0].actor_key,
-                              actors=", ".join(f"{m.actor_key} ({m.actor_name})" for m in tib))
-            nothing_new = parse_decoded(text).verb == NOTHING
-        if not nothing_new:
-            if not F.has_words(text):
-                raise Refusal("report_refused_empty")
-            if len(text.strip()) > F.MAX_CHARS:
-                raise Refusal("report_refused_too_long", length=len(text.strip()), max=F.MAX_CHARS)
-        target = _target(confs, ordinary=command.ordinary)
-        return _store(ctx, s, user_id, member, target, fields={} if nothing_new else {F.QUICK_FIELD: text},
-                      status=None, nothing_new=nothing_new, only_quick_field=not nothing_new)
-
-    return _in_tx(ctx, work)
+    return _confirmed(ctx, _in_tx(ctx, lambda s: _quick(ctx, s, user_id, cmd)))
 
 
-def modal_errors(ctx: BotContext, fields: dict[str, str], status: str | None, nothing_new: bool) -> dict[str, str]:
-    """Validation errors of a modal submission, by block id, in Swedish."""
-    return {key: ctx.renderer.t(text_key, **kw)
-            for key, (text_key, kw) in service.validation_errors(F.clean(fields), status, nothing_new).items()}
+def _confirmed(ctx: BotContext, done: Submitted, then: Callable[[], None] | None = None) -> Reply:
+    def after() -> None:
+        after_submit(ctx, done)
+        if then is not None:
+            then()
+
+    return Reply(messages.confirmation(ctx.renderer, done), after=after)
 
 
-def submit_modal(ctx: BotContext, user_id: str, meta: modal.Meta, fields: dict[str, str], status: str | None,
-                 nothing_new: bool) -> Outcome:
-    def work(s: Session) -> Outcome:
+def _quick(ctx: BotContext, s: Session, user_id: str, cmd: Command) -> Submitted:
+    tib = service.reporter_memberships(s, ctx.region_id, user_id)
+    confs = _conferences(ctx, s)
+    command = cmd if confs.activated_running else cmd.without_keyword()
+    text, nothing_new = command.text, command.verb == NOTHING
+    if len(tib) == 1:
+        member = tib[0]
+    else:
+        member, text = service.split_actor_prefix(tib, text)
+        if member is None:
+            raise Refusal("report_refused_choose_actor", first=tib[0].actor_key,
+                          actors=", ".join(f"{m.actor_key} ({m.actor_name})" for m in tib))
+        nothing_new = parse_decoded(text).verb == NOTHING
+    if not nothing_new:
+        if not F.has_words(text):
+            raise Refusal("report_refused_empty")
+        if len(text.strip()) > F.MAX_CHARS:
+            raise Refusal("report_refused_too_long", length=len(text.strip()), max=F.MAX_CHARS)
+    target = _target(confs, ordinary=command.ordinary)
+    return _store(ctx, s, user_id, member, target, fields={} if nothing_new else {F.QUICK_FIELD: text},
+                  status=None, nothing_new=nothing_new, only_quick_field=not nothing_new)
+
+
+def submit_modal(ctx: BotContext, user_id: str, metadata: str, values: dict[str, Any],
+                 refresh_home: Callable[[], None] | None = None) -> Reply:
+    """The modal's submission (`values`: the view's state). A problem with an input is a
+    Refusal about that input; the confirmation replaces the modal. `refresh_home` (a Slack
+    call) runs afterwards when the modal came from the App Home."""
+    meta = modal.Meta.load(metadata)
+    fields, status, nothing_new = modal.read_submission(values)
+    for key, (text_key, kw) in service.validation_errors(F.clean(fields), status, nothing_new).items():
+        raise Refusal(text_key, field=key, **kw)
+
+    def work(s: Session) -> Submitted:
         member = service.reporter_for(s, ctx.region_id, user_id, meta.actor_id)
         target = _target(_conferences(ctx, s), ordinary=meta.ordinary, conference_id=meta.conference_id)
         return _store(ctx, s, user_id, member, target, fields=fields, status=status, nothing_new=nothing_new)
 
-    return _in_tx(ctx, work)
+    def submitted() -> Reply:
+        reply = _confirmed(ctx, _in_tx(ctx, work), refresh_home if meta.from_home else None)
+        return Reply(view=modal.message_view(ctx.renderer, reply.text), after=reply.after)
+
+    return _said_in_modal(ctx, submitted)
 
 
 def _conferences(ctx: BotContext, s: Session) -> Conferences:
@@ -117,7 +134,7 @@ def _target(confs: Conferences, **kw) -> Target:
 
 
 def _store(ctx: BotContext, s: Session, user_id: str, member: Membership, target: Target, *,
-           fields: dict[str, str], status: str | None, nothing_new: bool, only_quick_field: bool = False) -> Outcome:
+           fields: dict[str, str], status: str | None, nothing_new: bool, only_quick_field: bool = False) -> Submitted:
     now = ctx.now()
     conf = target.conference
     stored = service.submit(s, conf, member.actor_id, user_id, now, fields=fields, status=status,
@@ -128,12 +145,12 @@ def _store(ctx: BotContext, s: Session, user_id: str, member: Membership, target
                  conference_id=conf.id, actor=member.actor_key, version=stored.version, nothing_new=nothing_new,
                  moved_from=target.moved_from.id if target.moved_from else None)
     kept = only_quick_field and stored.revised and any(k != F.QUICK_FIELD for k in stored.fields)
-    return Outcome(member.actor_name, ConferenceInfo.of(conf), stored.version, stored.revised, nothing_new,
+    return Submitted(member.actor_name, ConferenceInfo.of(conf), stored.version, stored.revised, nothing_new,
                    target.moved_from, kept,
                    floor_update=(conf.id, member.actor_id) if conf.status == OPEN else None)
 
 
-def after_submit(ctx: BotContext, outcome: Outcome) -> None:
+def after_submit(ctx: BotContext, outcome: Submitted) -> None:
     """What a stored report causes beyond itself, queued to run after the person got their
     answer: the speaking order hears of reports that came in during the meeting, in
     batches (a burst of reports is one floor update), outside the report's transaction."""
@@ -197,8 +214,7 @@ def remind(ctx: BotContext, s: Session, occ: Occurrence, timing: Timing) -> None
     if ctx.cfg.conference.reminder is None:
         return
     now = ctx.now()
-    plan = week_plan(ctx.cfg.conference, ctx.cfg.tz, *occ.iso_week)
-    opens = next((o.at for o in plan.occurrences if o.kind == Kind.OPEN), None)
+    opens = week_plan(ctx.cfg.conference, ctx.cfg.tz, *occ.iso_week).opens_at
     conf = conference_service.get_or_create_ordinary(s, ctx.region_id, ctx.cfg.channel, *occ.iso_week, now,
                                                      held_on=occ.held_on, holiday=occ.holiday)
     if conf.scheduled_at is None:
@@ -218,6 +234,39 @@ def remind(ctx: BotContext, s: Session, occ: Occurrence, timing: Timing) -> None
 
 # ---- modal, status and App Home (read only) ---------------------------------------------------
 
+def _said_in_modal(ctx: BotContext, make: Callable[[], Reply]) -> Reply:
+    """A modal's answer, or why not in a modal of its own: a button opens a modal, so the
+    person looks for the answer there (a DM's button has nowhere else to say it)."""
+    try:
+        return make()
+    except Refusal as e:
+        return Reply.modal(modal.message_view(ctx.renderer, ctx.renderer.t(e.key, **e.values)))
+
+
+def open_modal(ctx: BotContext, user_id: str, *, ordinary: bool = False) -> Reply:
+    """`/lagesbild`: the modal for the person's first actor."""
+    return Reply.modal(modal_for(ctx, user_id, ordinary=ordinary))
+
+
+def choose_actor(ctx: BotContext, user_id: str, metadata: str, actor_value: str | None) -> Reply:
+    """The actor chosen in the modal: the same modal, for that actor."""
+    meta = modal.Meta.load(metadata)
+    try:
+        actor_id = int(actor_value or "")
+    except ValueError:
+        raise Refusal("report_refused_unknown") from None
+    return _said_in_modal(ctx, lambda: Reply.modal(modal_for(
+        ctx, user_id, actor_id=actor_id, conference_id=meta.conference_id, ordinary=meta.ordinary,
+        from_home=meta.from_home)))
+
+
+def open_from_button(ctx: BotContext, user_id: str, value: str | None, *, from_home: bool) -> Reply:
+    """The "Rapportera lägesbild" button (reminder DM, App Home)."""
+    actor_key, conference_id = parse_button_value(value)
+    return _said_in_modal(ctx, lambda: Reply.modal(modal_for(ctx, user_id, actor_key=actor_key,
+                                                             conference_id=conference_id, from_home=from_home)))
+
+
 def modal_for(ctx: BotContext, user_id: str, *, actor_id: int | None = None, actor_key: str | None = None,
               conference_id: int | None = None, ordinary: bool = False, from_home: bool = False) -> dict[str, Any]:
     """The modal for one of the person's actors (the first, unless one is named), filled in
@@ -228,7 +277,7 @@ def modal_for(ctx: BotContext, user_id: str, *, actor_id: int | None = None, act
         if actor_key is not None or actor_id is not None:
             member = next((m for m in tib if m.actor_key == actor_key or m.actor_id == actor_id), None)
             if member is None:
-                actor = (find_actor(s, ctx.region_id, actor_key) if actor_key is not None
+                actor = (resolve.actor(s, ctx.region_id, actor_key) if actor_key is not None
                          else s.get(Actor, actor_id))
                 raise Refusal("report_refused_not_tib_for", actor=actor.name if actor else (actor_key or actor_id))
         confs = _conferences(ctx, s)
@@ -239,12 +288,13 @@ def modal_for(ctx: BotContext, user_id: str, *, actor_id: int | None = None, act
                                  prefill=service.prefill(s, member.actor_id))
 
 
-def status(ctx: BotContext, *, ordinary: bool = False) -> tuple[str, list[list[dict[str, Any]]]]:
-    """`/lagesbild status`: (notification text, messages) for anyone."""
+def status(ctx: BotContext, user_id: str, *, ordinary: bool = False) -> Reply:
+    """`/lagesbild status`: who has reported, for anyone (one page per message)."""
     with ctx.sf() as s:
         target = _target(_conferences(ctx, s), ordinary=ordinary, create=False)
         statuses = service.overview(s, ctx.region_id, target.conference.id if target.conference else None)
-        return messages.status_overview(ctx.renderer, target.info, statuses)
+        text, pages = messages.status_overview(ctx.renderer, target.info, statuses)
+    return Reply.pages([{"text": text, "blocks": page} for page in pages])
 
 
 def home_blocks(ctx: BotContext, user_id: str) -> list[dict[str, Any]]:

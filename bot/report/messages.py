@@ -24,7 +24,7 @@ _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Submitted:
     """What happened to a submitted report, for the person who sent it."""
 
     actor_name: str
@@ -108,7 +108,7 @@ def replaced_page(r: Renderer, actor_name: str) -> list[Block]:
 
 # ---- answers to the person -----------------------------------------------------------------
 
-def confirmation(r: Renderer, o: Outcome) -> str:
+def confirmation(r: Renderer, o: Submitted) -> str:
     return r.render("report_confirmation.md.j2", actor=o.actor_name, conference=conference_label(r, o.info),
                     moved_from=_capitalized(conference_label(r, o.moved_from)) if o.moved_from else None,
                     nothing_new=o.nothing_new, revised=o.revised, version=o.version, is_open=o.info.is_open,

@@ -15,22 +15,15 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.conference.models import Conference
+from bot.region import roles
 from bot.region.models import Actor
 from bot.region.service import Membership, active_actors, memberships
+from bot.reply import Refusal
 from bot.report import fields as F
 from bot.report.models import Report, ReportVersion
 from bot.report.targeting import ConferenceInfo, Target  # noqa: F401  (re-exported for messages)
 
-REPORTER_ROLE = "tib"
-
-
-class Refusal(Exception):
-    """Why a person may not do what they asked; `key` names the Swedish text in
-    templates/sv/strings/report.yaml, `kw` fills it in. Nothing has changed."""
-
-    def __init__(self, key: str, **kw: Any):
-        super().__init__(key)
-        self.key, self.kw = key, kw
+REPORTER_ROLE = roles.TIB
 
 
 @dataclass(frozen=True)
@@ -42,17 +35,12 @@ class Prefill:
 
 # ---- who may report ---------------------------------------------------------------------
 
-def memberships_of(s: Session, region_id: int, user_id: str) -> list[Membership]:
-    """As bot.region.service.memberships (from the in-memory view of the region)."""
-    return memberships(s, region_id, user_id)
-
-
 def reporter_memberships(s: Session, region_id: int, user_id: str) -> list[Membership]:
     """The actors this person may report for (tib role), or a Refusal saying why not."""
-    mine = memberships_of(s, region_id, user_id)
+    mine = memberships(s, region_id, user_id)
     if not mine:
         raise Refusal("report_refused_unknown")
-    tib = [m for m in mine if REPORTER_ROLE in m.roles]
+    tib = roles.reporters(mine)
     if not tib:
         raise Refusal("report_refused_not_tib", actors=", ".join(m.actor_name for m in mine))
     return tib

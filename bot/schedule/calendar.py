@@ -21,7 +21,7 @@ import holidays as _holidays
 __all__ = [
     "ConferenceSchedule", "Kind", "Occurrence", "WeekPlan", "Timing", "POLICIES",
     "week_plan", "occurrences_between", "next_occurrences", "swedish_holiday",
-    "is_workday", "previous_workday", "timing", "to_utc", "local_label",
+    "is_workday", "previous_workday", "timing", "to_utc",
 ]
 
 POLICIES = ("skip", "previous_workday", "hold")
@@ -73,6 +73,11 @@ class WeekPlan:
     @property
     def skipped(self) -> bool:
         return self.held_on is None
+
+    @property
+    def opens_at(self) -> datetime | None:
+        """When this week's conference opens (None: skipped this week)."""
+        return next((o.at for o in self.occurrences if o.kind == Kind.OPEN), None)
 
 
 class Timing(StrEnum):
@@ -226,10 +231,3 @@ _DAYS_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "sön
 _MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli",
               "augusti", "september", "oktober", "november", "december")
 
-
-def local_label(occ_or_dt: Occurrence | datetime, tz: ZoneInfo) -> str:
-    """Swedish local label, e.g. 'torsdag 26 november 2026 16.00'."""
-    at = occ_or_dt.at if isinstance(occ_or_dt, Occurrence) else occ_or_dt
-    local = at.astimezone(tz)
-    return (f"{_DAYS_SV[local.weekday()]} {local.day} {_MONTHS_SV[local.month - 1]} "
-            f"{local.year} {local:%H.%M}")

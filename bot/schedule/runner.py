@@ -21,7 +21,8 @@ from bot.context import BotContext
 from bot.region.models import Region
 from bot.schedule.calendar import Kind, Occurrence, Timing, next_occurrences, occurrences_between, timing, week_plan
 from bot.schedule.models import JobClaim
-from bot.schedule.tasks import Task, TaskSource, task_sources
+from bot.schedule.sources import task_sources
+from bot.schedule.tasks import Task, TaskSource
 from bot.slack.worker import owner_id
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,7 @@ def decide(ctx: BotContext, occ: Occurrence, now: datetime) -> Timing:
     elif occ.kind == Kind.CLOSE:
         t = timing(occ, now, timedelta.max - timedelta(days=1))
     else:
-        plan = week_plan(ctx.cfg.conference, ctx.cfg.tz, *occ.iso_week)
-        opens = next((o.at for o in plan.occurrences if o.kind == Kind.OPEN), None)
+        opens = week_plan(ctx.cfg.conference, ctx.cfg.tz, *occ.iso_week).opens_at
         deadline = opens or (occ.at + grace)
         t = timing(occ, now, deadline - occ.at) if now < deadline else Timing.MISSED
     return Timing.ON_TIME if t == Timing.FUTURE else t

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from sqlalchemy.orm import Session
 
+from bot.context import BotContext
 from bot.schedule.calendar import Timing
-
-if TYPE_CHECKING:
-    from bot.context import BotContext
 
 
 @dataclass(frozen=True)
@@ -25,17 +23,8 @@ class Task:
     key_date: date
     kind: str  # with key_date and the region: the claim key (max 80 characters)
     at: datetime  # aware UTC
-    run: Callable[["BotContext", Session, Timing], None]
+    run: Callable[[BotContext, Session, Timing], None]
     grace: timedelta = timedelta(hours=12)  # later than this it is claimed as missed, not run
 
 
-TaskSource = Callable[["BotContext", datetime, datetime], list[Task]]
-
-
-def task_sources() -> list[TaskSource]:
-    """Every task source of the bot (the one list to extend)."""
-    from bot.actions.schedule import reminder_tasks
-    from bot.activation.schedule import avstamning_tasks
-    from bot.summary.schedule import digest_tasks
-
-    return [digest_tasks, reminder_tasks, avstamning_tasks]
+TaskSource = Callable[[BotContext, datetime, datetime], list[Task]]

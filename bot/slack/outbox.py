@@ -57,14 +57,6 @@ def post(session: Session, now: datetime, channel: str, text: str, blocks: list[
     return _queued(session, msg)
 
 
-def ephemeral(session: Session, now: datetime, channel: str, user: str, text: str,
-              blocks: list[dict[str, Any]] | None = None, thread_ref: str | None = None) -> OutboxMessage:
-    msg = OutboxMessage(op="ephemeral", channel=channel, thread_ref=thread_ref,
-                        payload=_payload(text, blocks, {"user": user}), not_before=now, created_at=now)
-    session.add(msg)
-    return _queued(session, msg)
-
-
 def upload(session: Session, now: datetime, channel: str, filename: str, content_b64: str, title: str,
            comment: str, thread_ref: str | None = None) -> OutboxMessage:
     msg = OutboxMessage(op="upload", channel=channel, thread_ref=thread_ref,

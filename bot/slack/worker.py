@@ -220,11 +220,6 @@ class OutboxWorker:
             return self.client.chat_postMessage(channel=msg.channel, unfurl_links=False, **args).data
         if msg.op == "update":
             return self.client.chat_update(channel=msg.channel, ts=edit_ts, **payload).data
-        if msg.op == "ephemeral":
-            args = dict(payload)
-            if thread_ts:
-                args["thread_ts"] = thread_ts
-            return self.client.chat_postEphemeral(channel=msg.channel, **args).data
         if msg.op == "upload":
             return self.client.files_upload_v2(
                 channel=msg.channel, file=base64.b64decode(payload["content_b64"]), filename=payload["filename"],

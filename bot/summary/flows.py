@@ -16,7 +16,8 @@ from bot.actions.service import local_today
 from bot.audit.service import record
 from bot.conference.models import Conference
 from bot.context import BotContext
-from bot.region.service import has_role
+from bot.region import roles
+from bot.region.service import memberships
 from bot.slack import outbox
 from bot.slack.text import link
 from bot.summary import messages, service
@@ -57,7 +58,7 @@ def command(ctx: BotContext, user_id: str, permalink: Callable[[str, str], str |
             return r.t("summary_none_yet")
         conf = s.get(Conference, latest.conference_id)
         where = messages.where(r, conf)
-        if has_role(s, ctx.region_id, user_id, "koordinator"):
+        if roles.is_koordinator(memberships(s, ctx.region_id, user_id)):
             post_summary(ctx, s, conf, by=user_id, notice=False)
             return r.t("summary_reposted", where=where)
         ts, channel, at = outbox.posted_ts(s, latest.page_ref(0)), conf.channel, latest.posted_at

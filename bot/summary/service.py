@@ -22,10 +22,7 @@ from bot.region.models import Actor
 from bot.report.models import Report
 from bot.summary.models import Summary
 
-try:  # the lägesbild capability names the fields; read them defensively
-    from bot.report.fields import FIELDS as REPORT_FIELDS
-except ImportError:  # pragma: no cover - only before bot/report/fields.py exists
-    REPORT_FIELDS = ("lage", "intraffat", "kommande", "konsekvenser", "atgarder", "behov", "kommunikation")
+from bot.report.fields import FIELDS as REPORT_FIELDS
 
 AGGREGATED = ("behov", "kommande", "kommunikation")  # shown again, across actors, after the reports
 _ALIASES = {"handelser": "intraffat"}  # older key for "Inträffade händelser"
