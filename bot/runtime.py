@@ -15,6 +15,7 @@ from bot.context import BotContext
 from bot.db.base import make_engine, make_session_factory
 from bot.db.schema import check_current
 from bot.region.service import sync_region
+from bot.report.flows import publish_missing
 from bot.render import Renderer
 from bot.schedule.runner import ConferenceScheduler
 from bot.server import health_check, make_wsgi
@@ -55,6 +56,7 @@ class Runtime:
         self.worker.start()
         if scheduler:
             self.scheduler.start()
+        self.ctx.follow_up(publish_missing, self.ctx)  # reports stored just before a restart
 
     def stop(self) -> None:
         self.listeners.shutdown(wait=True)  # let running listeners finish their work
