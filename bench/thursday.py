@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time as dtime, timedelta
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN, SECRET = "xoxb-thursday-token", "thursday-signing-secret"
 
@@ -38,6 +40,18 @@ class Thursday:
         return self.reports + self.items + self.summary_parts + 5
 
 
+def _every_actor_with_a_tib(folder: Path) -> Path:
+    """tests/data/stockholm.yaml, with a tib member added for each actor that has none."""
+    data = yaml.safe_load((ROOT / "tests" / "data" / "stockholm.yaml").read_text(encoding="utf-8"))
+    has_tib = {m["actor"] for m in data["members"] if "tib" in m["roles"]}
+    for n, actor in enumerate(data["actors"], start=1):
+        if actor["id"] not in has_tib:
+            data["members"].append({"user": f"U0THU{n:04d}", "actor": actor["id"], "roles": ["tib"]})
+    path = folder / "stockholm-every-actor.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def _next_thursday(today: date) -> date:
     return today + timedelta(days=(3 - today.weekday()) % 7 or 7)
 
@@ -54,7 +68,8 @@ def run_thursday() -> Thursday:
     from samverkan_emulator import SlackEmulator, SlackRequestClient
 
     logging.getLogger().setLevel(logging.ERROR)
-    cfg = load_region(ROOT / "tests" / "data" / "stockholm.yaml")
+    tmpdir = tempfile.TemporaryDirectory()
+    cfg = load_region(_every_actor_with_a_tib(Path(tmpdir.name)))
     day = _next_thursday(date.today())
     clock = FixedClock(datetime.combine(day, dtime(8, 0), cfg.tz))
     tib = {}
@@ -120,8 +135,9 @@ def run_thursday() -> Thursday:
             for a in owners:
                 slack.slash_command("/atgard", f"{a} Följ upp läget senast fredag", user_id=koordinator)
             drain()
-            for a in owners:
-                msg = next(p for p in emu.all_posts() if a in str(p.get("blocks")) and ACK_ACTION in str(p.get("blocks")))
+            for n, a in enumerate(owners, start=1):  # a fresh database: the items are #1, #2, #3
+                msg = next(p for p in emu.all_posts()
+                           if any(b.get("block_id") == f"action:{n}" for b in p.get("blocks") or []))
                 slack.block_action(tib[a], ACK_ACTION, message=msg, channel_id=msg["channel"])
             drain()
             end = datetime.combine(day, cfg.conference.time) + timedelta(minutes=cfg.conference.duration_minutes)
@@ -132,6 +148,7 @@ def run_thursday() -> Thursday:
         finally:
             server.stop()
             rt.stop()
+            tmpdir.cleanup()
     return Thursday(calls, reports=len(actors), items=len(owners), summary_parts=summary_parts)
 
 
