@@ -91,12 +91,15 @@ def update(session: Session, now: datetime, ref: str, text: str,
 
 
 def _waiting(session: Session, ref: str) -> OutboxMessage | None:
-    """The not yet sent post of `ref`, else its not yet sent edit (one query for both)."""
+    """The not yet sent post of `ref`, else its not yet sent edit (one query for both).
+    Locked (PostgreSQL): a row the worker is claiming at this moment is read again once
+    the claim commits, and then no longer counts as waiting, so the new content is never
+    written into a message that is already on its way (SQLite has one writer anyway)."""
     rows = session.scalars(
         select(OutboxMessage)
         .where(OutboxMessage.ref == ref, OutboxMessage.op.in_(("post", "update")), OutboxMessage.status == PENDING,
                OutboxMessage.lease_until.is_(None))
-        .order_by(OutboxMessage.id.desc())
+        .order_by(OutboxMessage.id.desc()).with_for_update()
     ).all()
     return next((m for m in rows if m.op == "post"), None) or next((m for m in rows if m.op == "update"), None)
 
