@@ -1,21 +1,30 @@
-"""Builds the Bolt app: Slack request verification, event de-duplication, handlers."""
+"""Builds the Bolt app: text cleaning, event and slash command de-duplication, handlers.
+
+Requests are verified before Bolt sees them (bot.edge: signature, size, shape), so Bolt's
+own signature check is off; in Socket Mode Slack's connection is the proof."""
 from __future__ import annotations
 
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
-from bot.audit.models import ProcessedEvent
-from bot.context import CONTEXT_KEY, BotContext
+from bot.audit.models import ProcessedEvent, SeenTrigger
 from bot.schedule.calendar import week_plan
 import handlers
+from bot.context import CONTEXT_KEY, BotContext
+from bot.values import clean_tree
 
 log = logging.getLogger(__name__)
+
+# bot.edge refuses requests signed more than five minutes ago; a day is ample.
+FORGET_TRIGGERS_AFTER = timedelta(days=1)
 
 
 class _DropClientTokenNotice(logging.Filter):
@@ -25,21 +34,41 @@ class _DropClientTokenNotice(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
+class _Shorten(logging.Filter):
+    """Bolt puts whole request bodies into some of its messages (an unhandled request):
+    a log line holds at most MAX_LOGGED characters of it."""
+
+    MAX_LOGGED = 500
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if len(message) > self.MAX_LOGGED:
+            record.msg = f"{message[:self.MAX_LOGGED]}… ({len(message) - self.MAX_LOGGED} characters more)"
+            record.args = ()
+        return True
+
+
 def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, token_verification: bool = True,
                executor: ThreadPoolExecutor | None = None) -> App:
     bolt_log = logging.getLogger("slack_bolt")
-    if not any(isinstance(f, _DropClientTokenNotice) for f in bolt_log.filters):
-        bolt_log.addFilter(_DropClientTokenNotice())
+    for kind in (_DropClientTokenNotice, _Shorten):
+        if not any(isinstance(f, kind) for f in bolt_log.filters):
+            bolt_log.addFilter(kind())
     app = App(
         client=client,
         signing_secret=signing_secret,
         token_verification_enabled=token_verification,  # calls auth.test once at start
+        request_verification_enabled=False,  # bot.edge verified it before anything was parsed
         process_before_response=False,  # ack() answers Slack at once; the listener goes on
         listener_executor=executor or ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener"),
         raise_error_for_unhandled_request=False,
         logger=bolt_log,
     )
-    app.use(_context_and_deduplication(ctx))  # one middleware: each costs Bolt an argument injection per request
+    app.error(_bolt_error)
+    app.use(_clean)
+    app.use(_event_deduplicator(ctx))
+    app.use(_command_deduplicator(ctx))
+    app.use(_provide_context(ctx))
     handlers.register_all(app)
     threading.Thread(target=_warm_up, args=(ctx,), name="warm-up", daemon=True).start()
     return app
@@ -59,16 +88,39 @@ def _warm_up(ctx: BotContext) -> None:
         log.debug("warm-up failed", exc_info=True)
 
 
-def _context_and_deduplication(ctx: BotContext):
-    """Puts the BotContext where handlers.boundary finds it (listeners need no closure).
-    Slack retries an Events API delivery it thinks failed (X-Slack-Retry-Num); the event
-    id is stored once and a second delivery is acknowledged and dropped."""
-
-    def provide_and_deduplicate(req: BoltRequest, resp: BoltResponse, next):
+def _provide_context(ctx: BotContext):
+    """Puts the BotContext where handlers.boundary finds it: listeners need no closure."""
+    def provide(req: BoltRequest, resp: BoltResponse, next):
         req.context[CONTEXT_KEY] = ctx
+        return next()
+
+    return provide
+
+
+def _bolt_error(error: Exception, body: dict) -> BoltResponse:
+    """What Bolt itself could not handle (the listeners catch their own errors, see
+    handlers.boundary): a request bot.edge let through but Bolt trips over. One line in the
+    log and a 400, no traceback: it is about the request, not about the bot's state."""
+    kind = body.get("type") or body.get("command") if isinstance(body, dict) else None
+    log.error("Bolt could not handle a request (%s): %s: %.200s", kind, type(error).__name__, error)
+    return BoltResponse(status=400, body="")
+
+
+def _clean(req: BoltRequest, resp: BoltResponse, next):
+    """Every string of the request without what PostgreSQL cannot store (bot.values.clean):
+    both databases store the same, whatever was typed or sent."""
+    clean_tree(req.body)
+    return next()
+
+
+def _event_deduplicator(ctx: BotContext):
+    """Slack retries an Events API delivery it thinks failed (X-Slack-Retry-Num); the
+    event id is stored once and a second delivery is acknowledged and dropped."""
+
+    def deduplicate(req: BoltRequest, resp: BoltResponse, next):
         body = req.body or {}
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if not event_id:
+        if not isinstance(event_id, str) or not event_id:
             return next()
         try:
             with ctx.tx() as s:
@@ -79,4 +131,27 @@ def _context_and_deduplication(ctx: BotContext):
             return BoltResponse(status=200, body="")
         return next()
 
-    return provide_and_deduplicate
+    return deduplicate
+
+
+def _command_deduplicator(ctx: BotContext):
+    """A slash command's trigger id is unique per invocation, and Slack never sends one
+    twice: a second request with the same trigger id is a replay. It is answered with an
+    empty 200 and has no effect."""
+
+    def deduplicate(req: BoltRequest, resp: BoltResponse, next):
+        body = req.body or {}
+        trigger_id = body.get("trigger_id") if body.get("command") else None
+        if not isinstance(trigger_id, str) or not trigger_id:
+            return next()
+        now = ctx.now()
+        try:
+            with ctx.tx() as s:
+                s.execute(delete(SeenTrigger).where(SeenTrigger.received_at < now - FORGET_TRIGGERS_AFTER))
+                s.add(SeenTrigger(trigger_id=trigger_id[:255], received_at=now))
+        except IntegrityError:
+            log.warning("slash command %s replayed (trigger id seen before): ignored", body.get("command"))
+            return BoltResponse(status=200, body="")
+        return next()
+
+    return deduplicate

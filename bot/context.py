@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock
 from bot.config.region import RegionConfig
 from bot.render import Renderer
+from bot.slack import outbox
 
 BATCH_QUIET, BATCH_WAIT = 0.2, 3.0  # seconds: see BotContext.follow_up_batch
 CONTEXT_KEY = "samverkan"  # where Bolt's per-request context holds the BotContext (bot.app sets it)
@@ -33,6 +34,7 @@ class BotContext:
     _batch_last: dict = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        outbox.bind_region(self.sf, self.region_id)  # every outbox row of this context is this region's
         self._follow_up = ThreadPoolExecutor(max_workers=1, thread_name_prefix="follow-up")
         self._batches, self._batch_lock, self._batch_last = {}, threading.Lock(), {}
 

@@ -14,9 +14,14 @@ Decisions (shown back to the person, who can correct them):
 * ``1 dec``, ``1 december``, ``den 1 december``, ``1/12``, optionally with a year
   (``1 dec 2027``, ``1/12/2027``): without a year, the next such date (today included).
 * ``2026-12-01``: exactly that date.
+* ``om 3 dagar``, ``om två veckor``, ``om en månad`` (up to 366 days, 52 weeks or 12
+  months): calendar arithmetic (dateutil's ``relativedelta``), so ``om en månad`` from
+  31 January is the last day of February, never 3 March.
 * ``v. 49``, ``v49``, ``vecka 49`` (optionally ``v. 2 2027``): the Friday of that ISO week;
   without a year, this year's week if it has not passed, otherwise next year's.
-* A date before today is refused (``DateError("past")``), as is anything else
+* A date before today is refused (``DateError("past")``), as is one more than two years
+  ahead (``DateError("far")``: a typo, and the scheduler must be able to add a day to
+  it), and anything else
   (``DateError("unknown")``) or an impossible date (``DateError("invalid")``): never guessed.
 """
 from __future__ import annotations
@@ -24,9 +29,12 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from dateutil.relativedelta import FR, relativedelta, weekday
+
 __all__ = ["DateError", "parse_due", "WEEKDAYS_SV", "MONTHS_SV"]
 
 FRIDAY = 4
+HORIZON = timedelta(days=2 * 366)  # the latest due date: about two years from today
 
 WEEKDAYS_SV: dict[str, int] = {
     "måndag": 0, "mandag": 0, "mån": 0, "man": 0,
@@ -55,7 +63,7 @@ MONTHS_SV: dict[str, int] = {
 
 
 class DateError(ValueError):
-    """The text is no date we understand. ``reason``: unknown | invalid | past."""
+    """The text is no date we understand. ``reason``: unknown | invalid | past | far."""
 
     def __init__(self, reason: str, text: str):
         super().__init__(f"{reason}: {text!r}")
@@ -66,6 +74,9 @@ class DateError(ValueError):
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DAY_MONTH = re.compile(r"(?:den\s+)?(\d{1,2})\s*\.?\s*([a-zåäö]+)\.?(?:\s+(\d{4}))?")
 _NUMERIC = re.compile(r"(?:den\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?")
+_IN = re.compile(r"om\s+(\d{1,3}|en|ett|två|tva|tre|fyra)\s+(dag|dagar|vecka|veckor|månad|månader|manad|manader)")
+_NUMBER_WORDS = {"en": 1, "ett": 1, "två": 2, "tva": 2, "tre": 3, "fyra": 4}
+_IN_LIMITS = {"dag": ("days", 366), "vec": ("weeks", 52), "mån": ("months", 12), "man": ("months", 12)}
 _WEEK = re.compile(r"(?:v\.?|vecka|veckan)\s*(\d{1,2})(?:\s*[,-]?\s*(\d{4}))?")
 
 
@@ -111,15 +122,20 @@ def _resolve(t: str, today: date, text: str) -> date:
         return today + timedelta(days=2)
     monday = today - timedelta(days=today.weekday())
     if t in ("nästa vecka", "nasta vecka"):
-        return monday + timedelta(days=7 + FRIDAY)
+        return monday + relativedelta(weeks=1, weekday=FR)
     if t in ("denna vecka", "den här veckan", "den har veckan", "i veckan"):
-        return monday + timedelta(days=FRIDAY)
-    if t in WEEKDAYS_SV:
-        ahead = (WEEKDAYS_SV[t] - today.weekday()) % 7 or 7
-        return today + timedelta(days=ahead)
+        return monday + relativedelta(weekday=FR)
+    if t in WEEKDAYS_SV:  # the next such day, today excluded
+        return today + relativedelta(days=1, weekday=weekday(WEEKDAYS_SV[t]))
     words = t.split(" ")
     if len(words) == 2 and words[0] in ("nästa", "nasta") and words[1] in WEEKDAYS_SV:
-        return monday + timedelta(days=7 + WEEKDAYS_SV[words[1]])
+        return monday + relativedelta(weeks=1, weekday=weekday(WEEKDAYS_SV[words[1]]))
+    if m := _IN.fullmatch(t):
+        count = _NUMBER_WORDS.get(m[1]) or int(m[1])
+        unit, limit = _IN_LIMITS[m[2][:3]]
+        if not 1 <= count <= limit:
+            raise DateError("invalid", text)
+        return today + relativedelta(**{unit: count})
     if m := _ISO.fullmatch(t):
         return _make(int(m[1]), int(m[2]), int(m[3]), text)
     if m := _NUMERIC.fullmatch(t):
@@ -152,4 +168,11 @@ def parse_due(text: str, today: date) -> date:
     due = _resolve(t, today, text)
     if due < today:
         raise DateError("past", text)
+    if due > latest_due(today):
+        raise DateError("far", text)
     return due
+
+
+def latest_due(today: date) -> date:
+    """The last day a due date may be (two years ahead)."""
+    return today + HORIZON

@@ -3,28 +3,70 @@
 Every `{{ value }}` is escaped for Slack unless the value is `SlackSafe` (text the bot
 built itself, such as a mention). A template therefore cannot forget to escape user text.
 Short strings (button labels, refusals) live in templates/<language>/strings/*.yaml.
+
+The repository's templates/ folder is installed as the package `samverkan_templates`
+(setup.py) and read through importlib.resources, so a wheel or `pip install .` finds it
+wherever it is installed. SAMVERKAN_TEMPLATES names another folder instead.
 """
 from __future__ import annotations
 
+import importlib.resources
 import os
+import threading
+from collections.abc import Callable
 from datetime import date, datetime, time
-from functools import lru_cache
 from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
 from babel.dates import format_date, format_time
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
 
 from bot.slack.text import SlackSafe, escape
 
+TEMPLATES_PACKAGE = "samverkan_templates"
+Folder = Traversable  # a pathlib.Path or a folder inside an installed package
 
-def templates_dir() -> Path:
+
+def templates_root() -> Folder:
+    """SAMVERKAN_TEMPLATES if set, else the installed package `samverkan_templates`."""
     env = os.environ.get("SAMVERKAN_TEMPLATES")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "templates"
+    try:
+        return importlib.resources.files(TEMPLATES_PACKAGE)
+    except ModuleNotFoundError:
+        # A source checkout whose virtualenv was installed before templates/ became a
+        # package: the folder beside bot/. (An installed wheel has no such folder.)
+        checkout = Path(__file__).resolve().parent.parent / "templates"
+        if checkout.is_dir():
+            return checkout
+        raise
+
+
+class ResourceLoader(BaseLoader):
+    """Jinja2 loader over importlib.resources folders: the first folder holding the name wins
+    (the region's language, then Swedish)."""
+
+    def __init__(self, folders: list[Folder]):
+        self.folders = folders
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool]]:
+        for folder in self.folders:
+            entry = folder.joinpath(*template.split("/"))
+            if entry.is_file():
+                return entry.read_text(encoding="utf-8"), str(entry), lambda: True
+        raise TemplateNotFound(template)
+
+    def list_templates(self) -> list[str]:
+        return sorted({e.name for f in self.folders if f.is_dir() for e in f.iterdir() if e.is_file()})
+
+
+def template_loader(language: str) -> ResourceLoader:
+    root = templates_root()
+    return ResourceLoader([root.joinpath(lang) for lang in dict.fromkeys((language, "sv"))])
 
 
 def _finalize(value: Any) -> Any:
@@ -41,9 +83,9 @@ class Renderer:
     def __init__(self, language: str = "sv", tz: ZoneInfo | str = "Europe/Stockholm"):
         self.language = language
         self.tz = ZoneInfo(tz) if isinstance(tz, str) else tz
-        root = templates_dir()
+        root = templates_root()
         self.env = Environment(
-            loader=FileSystemLoader([root / language, root / "sv"]),
+            loader=template_loader(language),
             finalize=_finalize, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=False, autoescape=False,
             auto_reload=False,  # templates change with a deploy, not while running: no stat() per render
@@ -52,7 +94,7 @@ class Renderer:
                                 safe_slack=SlackSafe, esc=escape)
         self._strings = _load_strings(root, language)
         self._dates: dict[tuple[date, str], str] = {}
-        self._compiled: dict[str, Any] = {}  # string key -> compiled template (compiling costs ms, rendering µs)
+        self._compiled: dict[str, Any] = {}  # key -> compiled string template (compiling costs ~3 ms, rendering µs)
 
     # ---- formatting (Swedish by default; times shown in the region's zone) ---------
     def local(self, when: datetime) -> datetime:
@@ -93,18 +135,32 @@ class Renderer:
         return template.render(**ctx).strip()
 
 
-@lru_cache(maxsize=32)
-def _load_strings_file(path: Path) -> dict[str, str]:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+_parsed: dict[str, dict[str, str]] = {}  # each strings file is parsed once per process
+_parsed_lock = threading.Lock()
 
 
-def _load_strings(root: Path, language: str) -> dict[str, str]:
+def _load_strings_file(path: Folder) -> dict[str, str]:
+    key = str(path)
+    with _parsed_lock:
+        if key not in _parsed:
+            _parsed[key] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return _parsed[key]
+
+
+def _strings_files(root: Folder, language: str) -> list[Folder]:
+    folder = root.joinpath(language, "strings")
+    if not folder.is_dir():
+        return []
+    return sorted((e for e in folder.iterdir() if e.is_file() and e.name.endswith(".yaml")), key=lambda e: e.name)
+
+
+def _load_strings(root: Folder, language: str) -> dict[str, str]:
     """Merges templates/<language>/strings/*.yaml (one file per domain) over the Swedish
     ones; the same key in two files of one language is an error, not a silent override."""
     merged: dict[str, str] = {}
     for lang in dict.fromkeys(("sv", language)):
-        seen: dict[str, Path] = {}
-        for path in sorted((root / lang / "strings").glob("*.yaml")):
+        seen: dict[str, Folder] = {}
+        for path in _strings_files(root, lang):
             for key, value in _load_strings_file(path).items():
                 if key in seen:
                     raise ValueError(f"string {key!r} is defined in both {seen[key]} and {path}")

@@ -3,23 +3,31 @@ outbox worker, scheduler and the Bolt app. Used by `samverkan run`, the demo and
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from slack_sdk import WebClient
 
+from bot import edge
 from bot.app import create_app
 from bot.clock import Clock, SystemClock
 from bot.conference.flows import FLOWS
 from bot.context import BotContext
 from bot.db.base import make_engine, make_session_factory
 from bot.db.schema import check_current
+from bot.ops.health import HealthCheck, HealthLimits
+from bot.ops.metrics import Metrics
+from bot.ops.retention import Retention, RetentionJob
+from bot.ops.slack_watch import SlackProbe, SlackWatch
 from bot.region.service import sync_region
 from bot.report.flows import publish_missing
 from bot.render import Renderer
 from bot.schedule.runner import ConferenceScheduler
-from bot.server import health_check, make_wsgi
-from bot.slack.client import make_web_client
+from bot.server import make_wsgi
+from bot.slack.client import make_outbox_client, make_web_client
+from bot.slack.observed import probe
 from bot.slack.worker import OutboxWorker
 
 log = logging.getLogger(__name__)
@@ -35,6 +43,9 @@ class Runtime:
     clock: Clock = field(default_factory=SystemClock)
     channel_interval: float = 1.0
     token_verification: bool = True
+    health_limits: HealthLimits = field(default_factory=HealthLimits)
+    retention: Retention = field(default_factory=Retention)
+    probe_idle: timedelta = timedelta(seconds=60)  # ask Slack after this long without an answer
 
     def __post_init__(self) -> None:
         self.engine = make_engine(self.database_url)
@@ -44,17 +55,37 @@ class Runtime:
             region_id = sync_region(s, self.cfg, self.clock.now()).id
         self.ctx = BotContext(cfg=self.cfg, sf=self.sf, clock=self.clock,
                               renderer=Renderer(self.cfg.language, self.cfg.tz), region_id=region_id)
-        self.client: WebClient = make_web_client(self.bot_token, self.api_url)
-        self.worker = OutboxWorker(self.sf, self.client, self.clock, channel_interval=self.channel_interval)
+        self.watch = SlackWatch(self.clock)
         self.scheduler = ConferenceScheduler(self.ctx, FLOWS)
+        self.metrics = Metrics(self.sf, self.clock, region_id, lambda: self.scheduler.last_tick)
+        self.client: WebClient = make_web_client(self.bot_token, self.api_url, observer=self._observe)
+        self.worker = OutboxWorker(self.sf, make_outbox_client(self.bot_token, self.api_url, observer=self._observe),
+                                   self.clock, region_id=region_id, renderer=self.ctx.renderer,
+                                   channel_interval=self.channel_interval)
+        self.health = HealthCheck(self.sf, self.clock, region_id, self.cfg.channel, self.scheduler, self.watch,
+                                  self.health_limits, startup_warnings=lambda: dict(self.worker.warnings))
         self.listeners = ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener")
         self.app = create_app(self.ctx, self.client, self.signing_secret,
                               token_verification=self.token_verification, executor=self.listeners)
-        self.wsgi = make_wsgi(self.app, health_check(self.sf, self.worker))
+        self.wsgi = edge.guard(make_wsgi(self.app, self.health, self.metrics), self.signing_secret)
+
+    def _observe(self, method: str, error: str | None, answered: bool) -> None:
+        self.watch.record(method, error, answered)
+        self.metrics.slack_call(method, error, answered)
+
+    def housekeeping_jobs(self) -> list:
+        """What the scheduler's tick does besides the calendar: retention, the Slack probe."""
+        return [RetentionJob(self.sf, self.retention),
+                SlackProbe(self.watch, lambda: probe(self.client), idle=self.probe_idle)]
 
     def start_background(self, *, scheduler: bool = True) -> None:
         self.worker.start()
+        # Can the bot post in the conference channel? A warning, not a stop (own thread:
+        # start-up does not wait for Slack).
+        threading.Thread(target=self.worker.check_channel, args=(self.cfg.channel,), name="channel-check",
+                         daemon=True).start()
         if scheduler:
+            self.scheduler.housekeeping.extend(self.housekeeping_jobs())
             self.scheduler.start()
         self.ctx.follow_up(publish_missing, self.ctx)  # reports stored just before a restart
 

@@ -1,60 +1,62 @@
-"""HTTP front: `POST /slack/events` (Bolt) and `GET /healthz`, served by waitress."""
+"""HTTP front: `POST /slack/events` (Bolt), `GET /healthz` and `GET /metrics`, served by
+waitress. In Socket Mode the same front serves only /healthz and /metrics (no app)."""
 from __future__ import annotations
 
 import json
-from typing import Callable, Iterable
+import time
+from typing import TYPE_CHECKING, Callable, Iterable
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from sqlalchemy import text
+
+if TYPE_CHECKING:
+    from bot.ops.metrics import Metrics
+
+from bot.edge import MAX_BODY  # waitress refuses larger bodies (413) before buffering them
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
 
-def make_wsgi(app: App, health: Callable[[], dict]) -> WSGIApp:
-    slack = SlackRequestHandler(app, path="/slack/events")
+def _answer(start_response: Callable, status: str, body: bytes, ctype: str, head: bool = False) -> list[bytes]:
+    start_response(status, [("Content-Type", ctype), ("Content-Length", str(len(body)))])
+    return [] if head else [body]
+
+
+def make_wsgi(app: App | None, health: Callable[[], dict], metrics: "Metrics | None" = None) -> WSGIApp:
+    slack = SlackRequestHandler(app, path="/slack/events") if app is not None else None
+    acks = metrics.ack_latency.labels("http") if metrics is not None else None
 
     def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
+        head = method == "HEAD"
         if path == "/healthz" and method in ("GET", "HEAD"):
             report = health()
             status = "200 OK" if report.get("ok") else "503 Service Unavailable"
-            body = json.dumps(report).encode()
-            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-            return [body] if method == "GET" else []
-        if path == "/slack/events" and method == "POST":
-            return slack(environ, start_response)
-        body = b'{"error": "not found"}'
-        start_response("404 Not Found", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-        return [body]
+            return _answer(start_response, status, json.dumps(report).encode(), "application/json", head)
+        if path == "/metrics" and method in ("GET", "HEAD") and metrics is not None:
+            return _answer(start_response, "200 OK", metrics.exposition(), CONTENT_TYPE_LATEST, head)
+        if path == "/slack/events" and method == "POST" and slack is not None:
+            started = time.perf_counter()
+            body = slack(environ, start_response)  # Bolt has acknowledged when it returns
+            if acks is not None:
+                acks.observe(time.perf_counter() - started)
+            return body
+        return _answer(start_response, "404 Not Found", b'{"error": "not found"}', "application/json")
 
     return wsgi
-
-
-def health_check(sf, outbox_worker=None) -> Callable[[], dict]:
-    def check() -> dict:
-        report: dict = {"ok": True}
-        try:
-            with sf() as s:
-                s.execute(text("SELECT 1"))
-            report["database"] = "ok"
-        except Exception as e:  # pragma: no cover - depends on the database going away
-            report.update(ok=False, database=type(e).__name__)
-        if outbox_worker is not None and report["ok"]:
-            report["outbox_pending"] = outbox_worker.pending_count()
-        return report
-
-    return check
 
 
 def serve(wsgi: WSGIApp, port: int, host: str = "0.0.0.0", threads: int = 16) -> None:
     from waitress import serve as waitress_serve
 
-    waitress_serve(wsgi, host=host, port=port, threads=threads, ident="samverkan", _quiet=True)
+    waitress_serve(wsgi, host=host, port=port, threads=threads, ident="samverkan", _quiet=True,
+                   max_request_body_size=MAX_BODY)
 
 
 class InProcessServer:
-    """The WSGI app served by waitress on a thread of this process (demo, tests).
+    """The WSGI app served by waitress on a thread of this process (demo, tests, and
+    /healthz with /metrics beside the Socket Mode client).
 
     Stopping closes every channel from inside waitress's own loop thread, so the loop ends
     by itself instead of selecting on descriptors closed under it."""
@@ -64,7 +66,7 @@ class InProcessServer:
 
         from waitress import create_server
 
-        self._server = create_server(wsgi, host=host, port=port, threads=threads)
+        self._server = create_server(wsgi, host=host, port=port, threads=threads, max_request_body_size=MAX_BODY)
         self._thread = threading.Thread(target=self._server.run, name="waitress", daemon=True)
         self._thread.start()
 
@@ -77,6 +79,9 @@ class InProcessServer:
             for channel in list(self._server._map.values()):
                 channel.close()
 
-        self._server.trigger.pull_trigger(close_all)
+        try:
+            self._server.trigger.pull_trigger(close_all)
+        except OSError:  # the loop has already closed its trigger (seen under load in tests)
+            close_all()
         self._thread.join(timeout)
         self._server.task_dispatcher.shutdown()

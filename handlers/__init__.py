@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import aktivera, atgard, home, lagesbild, samverkan, talarordning
+from handlers import after, aktivera, atgard, home, lagesbild, leading, samverkan, talarordning
 
-MODULES = (samverkan, home, lagesbild, talarordning, atgard, aktivera)
+MODULES = (samverkan, home, lagesbild, talarordning, atgard, aktivera, leading, after)
 
 
 def register_all(app: App) -> None:

@@ -35,7 +35,7 @@ def avaktivera(ctx: BotContext, req: Request) -> Reply:
     return flows.avaktivera(ctx, req.user, req.text)
 
 
-@action
+@action(slow=True)  # may create the activation's channel first
 def request_accepted(ctx: BotContext, req: Request) -> Reply:
     return flows.accept(ctx, req.user, req.value, _slack(req.client))
 

@@ -114,13 +114,14 @@ def _send_pages(respond: Respond | None, reply: Reply, where: str) -> None:
 
 
 def _respond(respond: Respond | None, payload: dict[str, Any]) -> None:
-    if respond is None:  # no response_url (a modal or the App Home): nothing to answer through
+    if respond is None or not getattr(respond, "response_url", None):
+        # no response_url (a modal, the App Home, or a request without one): nowhere to answer
         log.info("no response_url to answer through")
         return
     try:
         respond(response_type="ephemeral", replace_original=False, **payload)
-    except Exception:  # noqa: BLE001 - the response_url may have expired; the work is done
-        log.warning("could not answer through response_url", exc_info=True)
+    except Exception as e:  # noqa: BLE001 - the response_url may have expired; the work is done
+        log.warning("could not answer through response_url: %s: %.200s", type(e).__name__, e)
 
 
 def _message(reply: Reply) -> dict[str, Any]:
@@ -180,13 +181,21 @@ def command(fn: Flow | None = None, *, slow: bool | Callable[[str], bool] = Fals
     return wrap(fn) if fn is not None else wrap
 
 
-def action(fn: Flow):
-    """A button or select. Acknowledged at once (the press itself says nothing); the
-    flow's answer follows ephemerally, a modal is opened, or the modal the action came
-    from is replaced."""
+def action(fn: Flow | None = None, *, slow: bool = False):
+    """A button or select. The flow runs before the acknowledgement (store first: when
+    Slack's request returns, the change and the edit it causes are queued); `slow=True`
+    acknowledges first (work that may take more than a second, such as creating a
+    channel). The press itself says nothing; the flow's answer follows ephemerally, a
+    modal is opened, or the modal the action came from is replaced."""
+    if fn is None:
+        return lambda f: _action(f, slow)
+    return _action(fn, slow)
 
+
+def _action(fn: Flow, slow: bool):
     def listener(ack: Ack, body: dict, client: WebClient, respond: Respond, context: BoltContext) -> None:
-        ack()
+        if slow:
+            ack()
         ctx = _ctx(context)
         acts = body.get("actions") or [{}]
         act = acts[0] if isinstance(acts, list) and acts and isinstance(acts[0], dict) else {}
@@ -204,6 +213,8 @@ def action(fn: Flow):
             reply = _said(ctx, req, _text(ctx, e))
         except Exception:  # noqa: BLE001
             reply = _said(ctx, req, _apology(ctx, f"action {req.action_id}"))
+        if not slow:
+            ack()
         if reply.view is not None:
             _open(req, reply)
         elif not reply.silent:

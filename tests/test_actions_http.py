@@ -29,10 +29,10 @@ def test_item_is_a_thread_message_with_buttons_and_the_due_date_shown_back(bot):
     msg = item_message(bot, row.id)
     assert msg["thread_ts"] == thread(bot, conf)[0]["ts"]
     body = text_of(msg)
-    assert "Ansvarig: *Trafikverket*" in body and "Inte kvitterad än" in body
+    assert "Ansvarig: *Trafikverket*" in body and "Ej kvitterad än" in body
     buttons = [e for b in msg["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert [(b["text"]["text"], b["action_id"], b["value"]) for b in buttons] == [
-        ("Kvittera", "action_ack", "1"), ("Klar", "action_done", "1")]
+        ("Kvittera", "action_ack", "1"), ("Klar", "action_done", "1"), ("Avböj", "action_decline", "1")]
 
 
 def test_owner_by_mention_by_name_and_without_diacritics(bot):
@@ -117,14 +117,15 @@ def test_only_members_of_the_owner_may_acknowledge_and_the_message_shows_who(bot
     refusal = bot.emu.response_posts[-1]["json"]
     assert refusal["response_type"] == "ephemeral" and "Bara medlemmar i Trafikverket" in refusal["text"]
     assert item(bot, 1).acknowledgements == []
-    assert "Inte kvitterad än" in text_of(item_message(bot, 1))
+    assert "Ej kvitterad än" in text_of(item_message(bot, 1))
 
     _press(bot, "U0TRV002", "action_ack", 1)  # a deltagare of the owner may acknowledge
     acks = item(bot, 1).acknowledgements
     assert [(a.user_id, a.at) for a in acks] == [("U0TRV002", at(16, 40))]
     msg = item_message(bot, 1)
     assert "Kvitterad* av <@U0TRV002> för Trafikverket, torsdag 26 november 2026 16.40" in text_of(msg)
-    assert [e["action_id"] for b in msg["blocks"] if b["type"] == "actions" for e in b["elements"]] == ["action_done"]
+    assert [e["action_id"] for b in msg["blocks"] if b["type"] == "actions" for e in b["elements"]] == ["action_done",
+                                                                                                "action_decline"]
     assert len(msg["edits"]) == 1  # edited, not posted again
 
     before = len(bot.emu.response_posts)
@@ -173,7 +174,7 @@ def test_lista_shows_open_items_overdue_first(bot):
 def test_lyft_records_a_raised_point(bot):
     conf = open_conference(bot)
     reply = atgard(bot, "lyft Behov av gemensam kommunikation om vinterväglag", user="U0POL001")
-    assert "lyftas till Regional samordningsgrupp" in reply and "Polisregion Stockholm" in reply
+    assert "lyftas till Regionala samordningsgruppen" in reply and "Polisregion Stockholm" in reply
     row = items(bot)[0]
     assert (row.raised, row.conference_id, row.text) == (True, conf.id, "Behov av gemensam kommunikation om vinterväglag")
     assert "Skriv vad som ska lyftas" in atgard(bot, "lyft")

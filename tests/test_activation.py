@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot.activation.models import Participant
 from bot.audit.models import AuditEntry
 from bot.conference.models import Conference
+from bot.slack.text import unescape
 from tests.helpers import block_text
 
 STHLM = ZoneInfo("Europe/Stockholm")
@@ -134,13 +135,13 @@ def test_text_escaped_by_slack_is_read_back_as_typed(bot):
 
 
 def test_status_shows_phases_and_help_lists_the_syntax(bot):
-    help_text = command(bot, "/aktivera", "hjälp", "U0POL001")
-    for syntax in ("/aktivera avstämning 14:00", "/aktivera kalla <aktör>", "/aktivera fas <aktör> efterfas",
+    help_text = unescape(command(bot, "/aktivera", "hjälp", "U0POL001"))  # shown as Slack reads it
+    for syntax in ("/aktivera avstämning 14:00", "/aktivera kalla <aktör>", "/aktivera fas <aktör> efterskede",
                    "/avaktivera [kommentar]"):
         assert syntax in help_text
     activate(bot)
     status = command(bot, "/aktivera", "", "U0POL001")
-    assert "AKTIVERAT LÄGE nr 1 (2026)" in status and "*Pågående* (8)" in status and "*Efterfas* (0): inga" in status
+    assert "AKTIVERAT LÄGE nr 1 (2026)" in status and "*Pågående* (8)" in status and "*Efterskede* (0): inga" in status
     assert "inte satt" in status
     assert command(bot, "/aktivera", "status", "U0OUTSIDER").startswith(":rotating_light:")
 

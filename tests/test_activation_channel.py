@@ -115,7 +115,7 @@ def test_activation_gets_its_own_channel_with_members_invited(channel_bot):
 
     # calling in an actor without a TiB: its members are called and invited to the channel
     assert "U0SBF001" not in new["members"]
-    assert command(bot, "/aktivera", "kalla sbff", KOORD).startswith("Södertörns brandförsvarsförbund är kallad")
+    assert command(bot, "/aktivera", "kalla sbff", KOORD).startswith("Södertörns brandförsvarsförbund har kallats")
     assert bot.emu.wait_for(lambda: "U0SBF001" in channel_by_name(bot, CHANNEL_NAME)["members"])
     bot.drain()
     assert "<@U0SBF001>" in thread_texts(bot, channel=new["id"])[-1]

@@ -73,7 +73,7 @@ def test_calling_in_one_more_actor(bot, emu):
     activate(bot)
     before = len(dm_texts(bot, "U0TRV001"))
     answer = command(bot, "/aktivera", "kalla Trafikverket", KOORD)
-    assert answer.startswith("Trafikverket är kallad (1 medlem)")
+    assert answer.startswith("Trafikverket har kallats (1 medlem)")
     bot.drain()
     last = thread_texts(bot)[-1]
     assert f"<@{KOORD}> kallar in fler aktörer" in last and "*Trafikverket*: <@U0TRV001>" in last
@@ -81,7 +81,7 @@ def test_calling_in_one_more_actor(bot, emu):
     assert "Du kallas för Trafikverket" in dm_texts(bot, "U0TRV001")[-1]
     # by a member's mention (should_escape sends <@U…|name>): that member's actor
     answer = command(bot, "/aktivera", "kalla <@U0POL001|polisen.001>", KOORD)
-    assert answer.startswith("Polisregion Stockholm är kallad")
+    assert answer.startswith("Polisregion Stockholm har kallats")
     (conf,) = activated(bot)
     with bot.ctx.sf() as s:
         trv = s.scalars(select(Participant).where(Participant.conference_id == conf.id)).all()
@@ -102,20 +102,21 @@ def test_kalla_with_nothing_active_is_read_as_a_reason(bot):
 
 def test_phase_per_actor_is_shown_in_the_status(bot):
     activate(bot)
-    assert command(bot, "/aktivera", "fas polisen efterfas", KOORD) == "Polisregion Stockholm: efterfas."
-    assert command(bot, "/aktivera", "fas SOS Alarm efterfas", KOORD) == "SOS Alarm: efterfas."
+    assert command(bot, "/aktivera", "fas polisen efterskede", KOORD) == "Polisregion Stockholm: efterskede."
+    assert command(bot, "/aktivera", "fas SOS Alarm efterfas", KOORD) == "SOS Alarm: efterskede."  # the old word works
     assert command(bot, "/aktivera", "fas sos-alarm pågående", KOORD) == "SOS Alarm: pågående."
     bot.drain()
-    assert "*Polisregion Stockholm* är nu i *efterfas*" in "\n".join(thread_texts(bot))
+    assert "*Polisregion Stockholm* är nu i *efterskede*" in "\n".join(thread_texts(bot))
     status = command(bot, "/aktivera", "status", "U0TYR001")
-    assert "*Efterfas* (1): Polisregion Stockholm" in status and "*Pågående* (7)" in status
+    assert "*Efterskede* (1): Polisregion Stockholm" in status and "*Pågående* (7)" in status
     assert "Skriv aktören och fasen" in command(bot, "/aktivera", "fas polisen klar", KOORD)
     assert "inte kallad" in command(bot, "/aktivera", "fas attunda efterfas", KOORD)
     assert "Bara en samverkanskoordinator" in command(bot, "/aktivera", "fas polisen pågående", "U0POL001")
-    # an avstämning lists the actors in efterfas as such
+    # an avstämning names the actors in efterskede and does not call them in (issue 11)
     command(bot, "/aktivera", "avstämning 14:00", KOORD)
     bot.drain()
-    assert "*Polisregion Stockholm*: <@U0POL001> _(efterfas)_" in thread_texts(bot)[-1]
+    assert "<@U0POL001>" not in thread_texts(bot)[-1]
+    assert "I efterskede (kallas inte): Polisregion Stockholm" in thread_texts(bot)[-1]
 
 
 # ---- the end -----------------------------------------------------------------------------
@@ -155,7 +156,7 @@ def test_deactivation_posts_summary_closes_and_returns_to_ordinarie_lage(bot):
 def test_lagesbild_during_an_activation_lands_in_the_activated_thread(bot):
     activate(bot)
     answer = command(bot, "/lagesbild", "Vägarna är hala, plogning pågår", "U0TRV001")
-    assert "AKTIVERAT LÄGE nr 1" in answer
+    assert "inlämnad till aktiverat läge nr 1" in answer
     bot.drain()
     reports = [t for t in thread_texts(bot) if "Vägarna är hala, plogning pågår" in t]
     assert len(reports) == 1 and "Trafikverket" in reports[0]

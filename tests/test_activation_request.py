@@ -124,13 +124,19 @@ def test_request_refused_while_active_and_from_outsiders(bot):
     assert requests_in_db(bot) == []
 
 
-def test_accepting_while_another_activation_runs_is_refused_and_keeps_the_request(bot):
+def test_a_direct_activation_answers_the_waiting_request_and_tells_the_requester(bot):
     request(bot)
+    stale = request_message(bot)  # a copy that still shows the buttons
     command(bot, "/aktivera", "Storm", KOORD)
     bot.drain()
-    reply = press(bot, KOORD2, ACCEPT_ACTION, request_message(bot))
-    assert "pågår redan (Storm)" in reply["text"] and "Avböj begäran" in reply["text"]
-    assert requests_in_db(bot)[0].status == "pending" and len(activated(bot)) == 1
+    msg = request_message(bot)
+    assert not has_buttons(msg) and f"*Aktiverat* av <@{KOORD}>" in block_text(msg) and "aktiverat läge nr 1" in block_text(msg)
+    assert not has_buttons(request_dm(bot, KOORD2))
+    told = [t for t in dm_texts(bot, REQUESTER) if "Din begäran om aktiverat läge är besvarad" in t]
+    assert len(told) == 1 and f"<@{KOORD}> aktiverade direkt" in told[0] and "aktiverat läge nr 1" in told[0]
+    reply = press(bot, KOORD2, ACCEPT_ACTION, stale)
+    assert "redan godkänd" in reply["text"]
+    assert requests_in_db(bot)[0].status == "accepted" and len(activated(bot)) == 1
 
 
 def _press_together(bot, presses: list[tuple[str, str]]) -> list[str]:

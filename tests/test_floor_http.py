@@ -89,7 +89,7 @@ def test_next_edits_the_headline_and_mentions_the_next_actor_once(bot):
     assert turns(bot)[-1].count("<@U0POL001>") == 1 and "ingen lägesbild inskickad" in turns(bot)[-1]
     press(bot, "U0LST002", "floor_skip")  # a koordinator who is not the host's tib
     text = block_text(headline(bot))
-    assert "*Ordet har:* SOS Alarm" in text and "*Hoppades över (1):* Polisregion Stockholm" in text
+    assert "*Ordet har:* SOS Alarm" in text and "*Överhoppade (1):* Polisregion Stockholm" in text
     assert len(headline(bot)["edits"]) == 2 and len(headlines(bot)) == 1
     # the floor's only mentions: the members of those who got the floor
     assert set(bot.emu.mentions_sent()) == {"<@U0LST001>", "<@U0LST002>", "<@U0POL001>", "<@U0SOS001>"}
@@ -155,8 +155,10 @@ def test_two_presses_at_the_same_moment_move_the_floor_once(bot):
 
 
 def test_slash_command_shows_and_moves(bot):
-    r = bot.slack.slash_command("/talarordning", "", user_id="U0POL001")
-    assert "Ingen konferens är öppen" in r.json()["text"]
+    r = bot.slack.slash_command("/talarordning", "", user_id="U0POL001")  # before the opening: the planned order
+    planned = block_text(r.json())
+    assert "Planerad: konferensen är inte öppen än (öppnar torsdag 26 november kl. 16.00)" in planned
+    assert "1. Länsstyrelsen Stockholm" in planned and "Polisregion Stockholm" in planned
     r = bot.slack.slash_command("/talarordning", "nästa", user_id="U0LST001")
     assert "Ingen konferens är öppen" in r.json()["text"]
     conf = open_conference(bot)
@@ -197,7 +199,7 @@ def test_last_speaker_done_says_the_round_is_over_then_close_refuses(bot):
     press(bot, "U0TRV001", "floor_request", h)  # the button of the copy a participant still sees
     assert "inte öppen längre" in replies_to(bot, 1)[0]
     r = bot.slack.slash_command("/talarordning", "", user_id="U0POL001")
-    assert "Ingen konferens är öppen" in r.json()["text"]
+    assert "Talarordning v. 49" in block_text(r.json()) and "Planerad" in block_text(r.json())  # next week's
 
 
 def test_closing_leaves_the_headline_without_buttons(bot):

@@ -201,9 +201,17 @@ def test_participation_reported_spoke_passed_absent(engine, region_cfg):
     sos, ssbf, sbff = actor_id(ctx, "sos-alarm"), actor_id(ctx, "ssbf"), actor_id(ctx, "sbff")
     assert set(p.reported) == reported
     assert p.spoke == [host, ssbf, sbff] and p.passed == [sos]
-    assert host not in p.absent and ssbf not in p.absent
-    assert actor_id(ctx, "polisen") in p.absent and actor_id(ctx, "stockholm") not in p.absent
-    assert len(p.absent) == 37 - len(reported) - 1
+    # absent: given the floor, no report, did not speak (sos-alarm passed but had reported);
+    # not heard: the floor never reached them, report or not
+    assert p.absent == []
+    assert actor_id(ctx, "polisen") in p.not_heard and actor_id(ctx, "stockholm") in p.not_heard
+    assert not {host, sos, ssbf, sbff} & set(p.not_heard) and len(p.not_heard) == 37 - 4
+    floor_flows.move(ctx, "U0LST001", conf.id)  # sbff spoke, attunda has the floor
+    floor_flows.move(ctx, "U0LST001", conf.id, passed=True)  # attunda passed (reported)
+    floor_flows.move(ctx, "U0LST001", conf.id, passed=True)  # polisen passed, no report
+    with ctx.sf() as s:
+        p = service.participation(s, conf.id)
+    assert p.absent == [actor_id(ctx, "polisen")] and actor_id(ctx, "polisen") not in p.not_heard
 
 
 def test_participation_without_a_floor_lists_everyone_without_report_absent(engine, region_cfg):

@@ -20,8 +20,8 @@ def test_home_shows_the_actor_without_a_report_and_a_button(bot):
     home = open_home(bot, "U0POL001")
     shown = text_of(home)
     assert "Nästa ordinarie konferens: v. 48" in shown  # the week's state is still there
-    assert "*Polisregion Stockholm*: :white_large_square: ingen lägesbild ännu till regional " \
-           "samverkanskonferens v. 48 (ordinarie läge), torsdag 26 november 16.00." in shown
+    assert "*Polisregion Stockholm*: :white_large_square: ingen lägesbild ännu till den regionala " \
+           "samverkanskonferensen v. 48 (ordinarie läge), torsdag 26 november kl. 16.00." in shown
     assert [b["text"]["text"] for b in buttons(home)] == ["Rapportera lägesbild"]
     assert len(home["blocks"]) <= 100
 
@@ -39,7 +39,7 @@ def test_the_home_button_opens_the_modal_and_the_home_shows_the_report_after(bot
     # opened from the Home tab: the tab is refreshed after the submission
     assert bot.emu.wait_for(lambda: bot.emu.home("U0STH001")["hash"] != before, timeout=5)
     shown = text_of(bot.emu.home("U0STH001"))
-    assert "*Stockholms stad*: lägesbild registrerad till regional samverkanskonferens v. 48" in shown
+    assert "*Stockholms stad*: lägesbild inlämnad till den regionala samverkanskonferensen v. 48" in shown
     assert "senast torsdag 26 november kl. 08.00" in shown
 
 
@@ -47,7 +47,7 @@ def test_a_deltagare_sees_the_status_but_has_no_button(bot):
     bot.slack.slash_command("/lagesbild", "inget", user_id="U0TRV001")
     home = open_home(bot, "U0TRV002")
     shown = text_of(home)
-    assert "*Trafikverket*: lägesbild registrerad till regional samverkanskonferens v. 48" in shown
+    assert "*Trafikverket*: lägesbild inlämnad till den regionala samverkanskonferensen v. 48" in shown
     assert "(inget nytt)" in shown and "Bara aktörens TiB kan rapportera" in shown
     assert buttons(home) == []
 

@@ -33,7 +33,7 @@ def test_the_modal_has_every_field_the_secrecy_note_and_inget_nytt(bot):
             assert len(option["text"]["text"]) <= 75 and len(option.get("description", {}).get("text", "")) <= 75
     shown = text_of(view)
     assert "sekretessbelagd" in shown and "Polisregion Stockholm" in shown
-    assert "regional samverkanskonferens v. 48 (ordinarie läge), torsdag 26 november 16.00" in shown
+    assert "den regionala samverkanskonferensen v. 48 (ordinarie läge), torsdag 26 november kl. 16.00" in shown
     assert len(view["private_metadata"]) <= 3000
     meta = json.loads(view["private_metadata"])
     assert meta["c"] is None  # week 48's conference does not exist yet: resolved when submitted
@@ -46,8 +46,8 @@ def test_submit_stores_the_fields_and_confirms_in_the_modal(bot):
     body = r.json()
     assert body["response_action"] == "update"
     confirmation = text_of(body["view"])
-    assert ("Lägesbild för Polisregion Stockholm registrerad till regional samverkanskonferens v. 48 "
-            "(ordinarie läge), torsdag 26 november 16.00.") in confirmation
+    assert ("Lägesbild för Polisregion Stockholm inlämnad till den regionala samverkanskonferensen v. 48 "
+            "(ordinarie läge), torsdag 26 november kl. 16.00.") in confirmation
     report = report_of(bot, "polisen", week=48)
     assert report.current.fields == {"lage": "Ökat antal inbrott i söderort.", "kommande": "Derby på söndag.",
                                      "behov": "Gemensamt budskap om halka."}
@@ -121,8 +121,8 @@ def test_a_modal_for_a_conference_that_closed_meanwhile_goes_to_the_next_and_say
     bot.tick(at(17, 0, 1))  # ... which closes before the submission
     r = submit(bot, "U0RST001", view, lage="Hög beläggning på akutmottagningarna.")
     shown = text_of(r.json()["view"])
-    assert "Regional samverkanskonferens v. 48 (ordinarie läge)" in shown and "hann avslutas" in shown
-    assert "registrerad till regional samverkanskonferens v. 49" in shown
+    assert "Den regionala samverkanskonferensen v. 48 (ordinarie läge)" in shown and "hann avslutas" in shown
+    assert "inlämnad till den regionala samverkanskonferensen v. 49" in shown
     assert report_of(bot, "region-stockholm", week=49) is not None
     assert report_of(bot, "region-stockholm", week=48) is None
 
@@ -142,18 +142,18 @@ def test_in_activated_mode_the_modal_goes_to_the_activated_conference_unless_ord
 
     conf = open_activated(bot, number=3)
     view = open_modal(bot, "U0STH001")
-    assert "lägesbild till AKTIVERAT LÄGE nr 3" in text_of(view)
+    assert "lägesbild till aktiverat läge nr 3" in text_of(view)
     r = submit(bot, "U0STH001", view, lage="Skolor stängda i morgon.", status="allvarlig")
-    assert "registrerad till AKTIVERAT LÄGE nr 3" in text_of(r.json()["view"])
+    assert "inlämnad till aktiverat läge nr 3" in text_of(r.json()["view"])
     bot.drain()
     shown = text_of(replies_from(bot, conf, "Stockholms stad")[0])
     assert "Skolor stängda i morgon." in shown and ":red_circle: Status: *Allvarlig*" in shown
     assert "AKTIVERAT LÄGE nr 3 · inlämnad" in shown
 
     view = open_modal(bot, "U0STH001", "ordinarie")
-    assert "regional samverkanskonferens v. 48 (ordinarie läge)" in text_of(view)
+    assert "den regionala samverkanskonferensen v. 48 (ordinarie läge)" in text_of(view)
     # filled in from the activated report just sent: the latest of the actor
     assert input_block(view, "lage")["element"]["initial_value"] == "Skolor stängda i morgon."
     r = submit(bot, "U0STH001", view, lage="Ordinarie vecka i övrigt.")
-    assert "registrerad till regional samverkanskonferens v. 48" in text_of(r.json()["view"])
+    assert "inlämnad till den regionala samverkanskonferensen v. 48" in text_of(r.json()["view"])
     assert report_of(bot, "stockholm", week=48).current.fields == {"lage": "Ordinarie vecka i övrigt."}

@@ -24,10 +24,10 @@ def test_quick_report_needs_the_actor_named(bot):
     assert report_of(bot, "polisen") is None and report_of(bot, "sos-alarm") is None
 
     r = bot.slack.slash_command("/lagesbild", "sos-alarm: Hög belastning i natt.", user_id=MULTI)
-    assert "Lägesbild för SOS Alarm registrerad" in r.json()["text"]
+    assert "Lägesbild för SOS Alarm inlämnad" in r.json()["text"]
     assert report_of(bot, "sos-alarm", week=48).current.fields == {"lage": "Hög belastning i natt."}
     r = bot.slack.slash_command("/lagesbild", "polisen Lugnt i city.", user_id=MULTI)
-    assert "Lägesbild för Polisregion Stockholm registrerad" in r.json()["text"]
+    assert "Lägesbild för Polisregion Stockholm inlämnad" in r.json()["text"]
     assert report_of(bot, "polisen", week=48).current.fields == {"lage": "Lugnt i city."}
     r = bot.slack.slash_command("/lagesbild", "inget", user_id=MULTI)
     assert "TiB för flera aktörer" in r.json()["text"]
@@ -56,7 +56,7 @@ def test_the_modal_has_an_actor_select_that_refills_the_form(bot):
     updated = bot.emu.views[view["id"]]
     assert input_block(updated, "lage")["element"]["initial_value"] == "Driftstörning i telefonin."
     r = submit(bot, MULTI, updated, lage="Telefonin fungerar igen.")
-    assert "Lägesbild för SOS Alarm registrerad" in text_of(r.json()["view"])
+    assert "Lägesbild för SOS Alarm inlämnad" in text_of(r.json()["view"])
     assert report_of(bot, "sos-alarm", week=48).current.fields == {"lage": "Telefonin fungerar igen."}
     assert report_of(bot, "polisen", week=48) is None
 

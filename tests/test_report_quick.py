@@ -19,8 +19,8 @@ def ephemeral(response) -> str:
 def test_quick_report_before_the_opening_is_posted_when_it_opens(bot):
     text = ephemeral(bot.slack.slash_command("/lagesbild", "Lugnt i regionen. Ökad beredskap inför helgen.",
                                              user_id="U0POL001"))
-    assert ("Lägesbild för Polisregion Stockholm registrerad till regional samverkanskonferens v. 48 "
-            "(ordinarie läge), torsdag 26 november 16.00.") in text
+    assert ("Lägesbild för Polisregion Stockholm inlämnad till den regionala samverkanskonferensen v. 48 "
+            "(ordinarie läge), torsdag 26 november kl. 16.00.") in text
     assert "när konferensen öppnar" in text
     report = report_of(bot, "polisen", week=48)
     assert report.version == 1 and report.current.fields == {"lage": "Lugnt i regionen. Ökad beredskap inför helgen."}
@@ -42,7 +42,7 @@ def test_report_during_the_conference_goes_to_the_thread_and_a_revision_edits_it
     bot.tick(at(16, 0, 1))
     conf = conference(bot, 48)
     text = ephemeral(bot.slack.slash_command("/lagesbild", "Trafikolycka på E4 vid Häggvik.", user_id="U0TRV001"))
-    assert "registrerad till regional samverkanskonferens v. 48" in text and "finns i konferensens tråd" in text
+    assert "inlämnad till den regionala samverkanskonferensen v. 48" in text and "finns i konferensens tråd" in text
     bot.drain()
     first = replies_from(bot, conf, "Trafikverket")
     assert len(first) == 1 and "Trafikolycka på E4" in text_of(first[0])
@@ -79,7 +79,7 @@ def test_quick_text_after_a_modal_report_replaces_only_lage_nu(bot):
 
 def test_inget_nytt_and_status_per_category(bot):
     text = ephemeral(bot.slack.slash_command("/lagesbild", "inget", user_id="U0SOS001"))
-    assert "”Inget nytt att rapportera” för SOS Alarm registrerad till regional samverkanskonferens v. 48" in text
+    assert "”Inget nytt att rapportera” för SOS Alarm inlämnad till den regionala samverkanskonferensen v. 48" in text
     assert report_of(bot, "sos-alarm", week=48).nothing_new
     ephemeral(bot.slack.slash_command("/lagesbild", "Skyfall väntas i kväll.", user_id="U0STH001"))
 
@@ -109,7 +109,7 @@ def test_refusals_store_nothing(bot):
     for user, words, expected in cases:
         text = ephemeral(bot.slack.slash_command("/lagesbild", words, user_id=user))
         assert expected in text, (user, words, text)
-        assert "registrerad" not in text
+        assert "inlämnad" not in text
     assert "högst 3000 tecken per fält" in ephemeral(bot.slack.slash_command("/lagesbild", "y" * 4000,
                                                                             user_id="U0POL001"))
     assert counts(bot) == (0, 0)
@@ -119,7 +119,7 @@ def test_refusals_store_nothing(bot):
     assert "Bara aktörens TiB" in ephemeral(r)
     assert not bot.emu.views
     # exactly 3000 characters is allowed
-    assert "registrerad" in ephemeral(bot.slack.slash_command("/lagesbild", "z" * 3000, user_id="U0POL001"))
+    assert "inlämnad" in ephemeral(bot.slack.slash_command("/lagesbild", "z" * 3000, user_id="U0POL001"))
 
 
 def test_user_text_is_escaped_and_pings_nobody(bot):
@@ -147,20 +147,20 @@ def test_user_text_is_escaped_and_pings_nobody(bot):
 def test_activated_mode_takes_the_report_unless_ordinarie_is_said(bot):
     conf = open_activated(bot, number=3)
     text = ephemeral(bot.slack.slash_command("/lagesbild", "Snöröjning pågår i hela länet.", user_id="U0STH001"))
-    assert "registrerad till AKTIVERAT LÄGE nr 3" in text and "finns i konferensens tråd" in text
+    assert "inlämnad till aktiverat läge nr 3" in text and "finns i konferensens tråd" in text
     bot.drain()
     assert len(replies_from(bot, conf, "Stockholms stad")) == 1
     assert report_of(bot, "stockholm", conference_id=conf.id) is not None
 
     text = ephemeral(bot.slack.slash_command("/lagesbild", "ordinarie Vecka med normal drift.", user_id="U0STH001"))
-    assert "registrerad till regional samverkanskonferens v. 48 (ordinarie läge)" in text
+    assert "inlämnad till den regionala samverkanskonferensen v. 48 (ordinarie läge)" in text
     assert report_of(bot, "stockholm", week=48).current.fields == {"lage": "Vecka med normal drift."}
     status = ephemeral(bot.slack.slash_command("/lagesbild", "status", user_id="U0POL001"))
-    assert "Lägesbilder till AKTIVERAT LÄGE nr 3" in status
+    assert "Lägesbilder till aktiverat läge nr 3" in status
     status = ephemeral(bot.slack.slash_command("/lagesbild", "ordinarie status", user_id="U0POL001"))
-    assert "Lägesbilder till regional samverkanskonferens v. 48" in status
+    assert "Lägesbilder till den regionala samverkanskonferensen v. 48" in status
     text = ephemeral(bot.slack.slash_command("/lagesbild", "ordinarie inget", user_id="U0POL001"))
-    assert "för Polisregion Stockholm registrerad till regional samverkanskonferens v. 48" in text
+    assert "för Polisregion Stockholm inlämnad till den regionala samverkanskonferensen v. 48" in text
     assert report_of(bot, "polisen", week=48).nothing_new
     assert report_of(bot, "polisen", conference_id=conf.id) is None
 
@@ -183,7 +183,7 @@ def test_after_the_close_a_report_goes_to_next_week(bot):
     bot.tick(at(17, 0, 1))
     assert conference(bot, 48).status == "closed"
     text = ephemeral(bot.slack.slash_command("/lagesbild", "Kvällen lugn.", user_id="U0POL001"))
-    assert "registrerad till regional samverkanskonferens v. 49 (ordinarie läge), torsdag 3 december 16.00" in text
+    assert "inlämnad till den regionala samverkanskonferensen v. 49 (ordinarie läge), torsdag 3 december kl. 16.00" in text
     assert report_of(bot, "polisen", week=49) is not None and report_of(bot, "polisen", week=48) is None
     week49 = conference(bot, 49)
     assert week49.status == "scheduled" and week49.held_on == "2026-12-03"
@@ -228,7 +228,7 @@ def test_a_report_stored_just_before_a_restart_is_posted_at_start_up(bot):
     conf = conference(bot, 48)
     # Stored and confirmed, but the process stops before its follow-up (the thread post) runs.
     reply = flows.submit_quick(bot.ctx, "U0TRV001", routing.parse("Trafikolycka på E4 vid Häggvik."))
-    assert "registrerad" in reply.text
+    assert "inlämnad" in reply.text
     bot.drain()
     assert replies_from(bot, conf, "Trafikverket") == []
 

@@ -18,7 +18,7 @@ def test_reminder_reaches_only_actors_without_a_report(bot):
         dms = bot.emu.dms(tib)
         assert len(dms) == 1, tib
         assert "Påminnelse: lägesbild saknas" in text_of(dms[0])
-        assert "regional samverkanskonferens v. 48 (ordinarie läge), torsdag 26 november 16.00" in text_of(dms[0])
+        assert "den regionala samverkanskonferensen v. 48 (ordinarie läge), torsdag 26 november kl. 16.00" in text_of(dms[0])
     # members without the tib role get nothing (U0LST002 koordinator, U0TRV002 deltagare)
     assert bot.emu.dms("U0LST002") == [] and bot.emu.dms("U0TRV002") == []
     bot.tick(at(15, 10))
@@ -37,7 +37,7 @@ def test_the_reminder_button_opens_the_modal_for_that_conference(bot):
     view = new_view(bot, known)
     assert "*Tyresö kommun*" in text_of(view) and "v. 48" in text_of(view)
     r = submit(bot, "U0TYR001", view, lage="Vattenläcka i centrum, åtgärdad.")
-    assert "registrerad till regional samverkanskonferens v. 48" in text_of(r.json()["view"])
+    assert "inlämnad till den regionala samverkanskonferensen v. 48" in text_of(r.json()["view"])
     assert report_of(bot, "tyreso", week=48).current.fields == {"lage": "Vattenläcka i centrum, åtgärdad."}
 
 

@@ -54,10 +54,10 @@ def samverkan(*args: str, env: dict, **kw) -> subprocess.Popen:
                             stderr=subprocess.STDOUT, text=True, **kw)
 
 
-def start_bot(env: dict, port: int) -> tuple[subprocess.Popen, float]:
+def start_bot(env: dict, port: int, timeout: float = 30.0) -> tuple[subprocess.Popen, float]:
     t0 = time.monotonic()
     proc = samverkan("run", env=env)
-    deadline = t0 + 30
+    deadline = t0 + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise AssertionError(f"samverkan run exited: {proc.stdout.read()}")
@@ -67,7 +67,7 @@ def start_bot(env: dict, port: int) -> tuple[subprocess.Popen, float]:
         except requests.ConnectionError:
             time.sleep(0.05)
     proc.kill()
-    raise AssertionError("samverkan run did not answer /healthz within 30 s")
+    raise AssertionError(f"samverkan run did not answer /healthz within {timeout:.0f} s")
 
 
 def openings(emu, channel: str) -> list[dict]:

@@ -44,8 +44,9 @@ def test_summary_at_close_in_the_thread_with_a_linked_notice_in_the_channel(bot)
     assert pages[0]["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": "Samlad lägesbild v. 48",
                                                                 "emoji": True}}
     assert "*Torsdag 26 november 2026* kl. 16.01–17.01 · Ordinarie läge · Mötesvärd: Länsstyrelsen Stockholm" in body
-    assert "*Deltagande:* 3 av 37 aktörer har rapporterat · 1 har haft ordet · 33 frånvarande" in body
-    assert "SOS Alarm" in body.split("*Frånvarande")[1].split("\n")[0]
+    # the floor reached only the host: the other 36 are not heard (ej hörda), none absent
+    assert "*Deltagande:* 3 av 37 aktörer har rapporterat · 1 har haft ordet · 36 ej hörda · 0 frånvarande" in body
+    assert "SOS Alarm" in body.split("*Ej hörda")[1].split("\n")[0] and "*Frånvarande" not in body
     # per category, in speaking-order category order, each report
     order = [body.index(t) for t in (":small_blue_diamond: *Blåljus*", "*Polisregion Stockholm* · :large_yellow_circle: påverkad",
                                      ":small_blue_diamond: *Trafik*", "*Trafikverket* · :red_circle: allvarlig · _reviderad_",
@@ -57,7 +58,7 @@ def test_summary_at_close_in_the_thread_with_a_linked_notice_in_the_channel(bot)
     assert "*Kommande händelser*\n• *Polisregion Stockholm*: Julmarknad i Gamla stan." in body
     assert "*Kommunikation*\n• *Polisregion Stockholm*: Gemensamt budskap om stöldrisk." in body
     assert "*#1 Trafikverket*: Samordna information om vägläget · senast fredag 27 november 2026" in body
-    assert "*Lyfts till Regional samordningsgrupp*\n• Behov av gemensam vinterberedskap _(Länsstyrelsen Stockholm)_" in body
+    assert "*Lyfts till Regionala samordningsgruppen*\n• Behov av gemensam vinterberedskap _(Länsstyrelsen Stockholm)_" in body
 
     notices = [m for m in bot.emu.messages(bot.cfg.channel) if m["text"].startswith("Samlad lägesbild v. 48 är publicerad")]
     assert len(notices) == 1

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from bot.actions import messages, parse, service
 from bot.audit.service import record
+from bot.cases import flows as case_flows
 from bot.conference.models import Conference
+from bot import values
 from bot.context import BotContext
 from bot.region.models import Actor
 from bot.reply import Refusal, Reply
@@ -70,7 +72,8 @@ def create(ctx: BotContext, user_id: str, text: str) -> Reply:
 
 def raise_point(ctx: BotContext, user_id: str, text: str) -> Reply:
     """`/atgard lyft <text>`: a point for the Regional samordningsgrupp, recorded for the
-    actor the person acts for; it appears in the samlad lägesbild."""
+    actor the person acts for; it appears in the samlad lägesbild and becomes an ärende
+    (bot/cases) followed until it is closed."""
     now = ctx.now()
     with ctx.tx() as s:
         actor_id = service.creator_actor(s, ctx.region_id, user_id)
@@ -81,7 +84,10 @@ def raise_point(ctx: BotContext, user_id: str, text: str) -> Reply:
         item = service.create(s, ctx.region_id, conference=conf, owner_actor_id=actor_id, text=body, due=None,
                               user_id=user_id, now=now, raised=True)
         record(s, now, "action.raise", region_id=ctx.region_id, user_id=user_id, subject=item.ref)
-        return Reply(messages.raised(ctx.renderer, s.get(Actor, actor_id).name, conf))
+        case = case_flows.create(ctx, s, conference_id=conf.id if conf else None, action_item_id=item.id,
+                                 actor_id=actor_id, user=user_id, text=body)
+        return Reply("\n".join((messages.raised(ctx.renderer, s.get(Actor, actor_id).name, conf),
+                                case_flows.created_text(ctx, case))))
 
 
 def press(ctx: BotContext, user_id: str, action: str, value: str | None) -> Reply:
@@ -97,10 +103,7 @@ def press(ctx: BotContext, user_id: str, action: str, value: str | None) -> Repl
 
 def _press(ctx: BotContext, action: str, value: str | None, user_id: str) -> Reply:
     r = ctx.renderer
-    try:
-        item_id = int(value or "")
-    except ValueError:
-        raise Refusal("action_not_found", id=value or "") from None
+    item_id = values.record_id(value)
     now = ctx.now()
     with ctx.tx() as s:
         if action == messages.DONE_ACTION:

@@ -12,6 +12,7 @@ from bot.slack.text import SlackSafe, link, user_mention
 Payload = dict[str, Any]
 ACK_ACTION = "action_ack"
 DONE_ACTION = "action_done"
+DECLINE_ACTION = "action_decline"  # handled in bot.actions.decline (the owning actor, with a reason)
 
 
 def mention(user_id: str | None) -> SlackSafe:
@@ -40,6 +41,7 @@ def item(r: Renderer, v: ItemView) -> Payload:
         if v.acknowledged is None:
             buttons.append(bk.button(r.t("action_button_ack"), ACK_ACTION, str(v.id), style="primary"))
         buttons.append(bk.button(r.t("action_button_done"), DONE_ACTION, str(v.id)))
+        buttons.append(bk.button(r.t("action_button_decline"), DECLINE_ACTION, str(v.id)))
         blocks.append(bk.actions(*buttons, block_id=f"action:{v.id}"))
     return {"text": bk.fallback(r.t("action_fallback", id=v.id, owner=v.owner_name, text=v.text)), "blocks": blocks}
 

@@ -20,7 +20,7 @@ from bot.actions.models import OPEN, ActionItem
 from bot.context import BotContext
 from bot.region.service import actor_members
 from bot.schedule.calendar import Timing, to_utc
-from bot.schedule.tasks import Task
+from bot.schedule.tasks import Task, tasks_of
 from bot.slack import outbox
 
 REMIND_AT = time(9, 0)  # local time of the due / overdue reminders
@@ -65,5 +65,5 @@ def item_tasks(item: ActionItem, cfg) -> list[Task]:
 def reminder_tasks(ctx: BotContext, start: datetime, end: datetime) -> list[Task]:
     with ctx.sf() as s:
         items = service.open_items(s, ctx.region_id)
-        tasks = [t for item in items for t in item_tasks(item, ctx.cfg)]
+        tasks = tasks_of(items, lambda item: item_tasks(item, ctx.cfg), lambda item: f"action item {item.id}")
     return [t for t in tasks if start <= t.at < end]

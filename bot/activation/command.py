@@ -7,9 +7,10 @@ from bot.activation import flows, request_flows
 from bot.activation.channel import SlackChannels
 from bot.activation.parse import AVSTAMNING, CALL_IN, HELP, PHASE, STATUS, parse
 from bot.context import BotContext
-from bot.reply import Refusal, Reply
+from bot.reply import Reply
 from bot.slack import blocks as bk
 from bot.slack.text import to_plain, unescape
+from bot import values
 
 
 def aktivera(ctx: BotContext, user_id: str, text: str, channel_id: str | None, slack: SlackChannels) -> Reply:
@@ -67,10 +68,7 @@ def avaktivera(ctx: BotContext, user_id: str, text: str) -> Reply:
 
 
 def _request_id(value: str | None) -> int:
-    try:
-        return int(value or "")
-    except ValueError:
-        raise Refusal("activation_request_unknown") from None
+    return values.record_id(value)
 
 
 def accept(ctx: BotContext, user_id: str, value: str | None, slack: SlackChannels) -> Reply:

@@ -18,6 +18,7 @@ from typing import Callable, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot import after_followup
 from bot.activation import messages, service
 from bot.activation.models import AFTER, PLANNED, REMINDED, ActivationRequest, Avstamning
 from bot.activation.service import CallIn
@@ -162,19 +163,44 @@ def open_activation(ctx: BotContext, s: Session, user_id: str, reason: str, chan
     calls = service.call_in_all(s, conf, now)
     requester_actor = s.get(Actor, req.actor_id).name if req is not None and req.actor_id else None
     payload = messages.opening(r, conf, calls, host=ctx.host_name(), requester=req.requested_by if req else None,
-                               requester_actor=requester_actor, extra_blocks=floor_flows.opening_blocks(ctx, s, conf))
+                               requester_actor=requester_actor,
+                               extra_blocks=[*floor_flows.opening_blocks(ctx, s, conf),
+                                             *after_followup.opening_blocks(ctx, s)])
     post_opening(ctx, s, conf, payload)
     where = messages.where(r, conf, main)
     for u, actors in _dm_users(calls, skip=user_id).items():
         outbox.post(s, now, u, **messages.dm_callin(r, conf, actors, where))
     if conf.channel != main:
         outbox.post(s, now, main, **messages.channel_notice(r, conf))
+    if req is None:
+        settle_pending(ctx, s, user_id, conf)
     audit(ctx, s, "activation.activated", user_id, conf.ref, number=conf.number, year=conf.year, reason=reason,
            channel=conf.channel, request=req.id if req else None)
     audit(ctx, s, "activation.called_in", user_id, conf.ref, actors=[c.actor.key for c in calls],
            users=sorted({u for c in calls for u in c.users}))
     reply = r.t("activation_done", number=conf.number, year=conf.year, where=where, count=len(calls))
     return Activation(conf.id, conf.number, conf.year, conf.channel, len(calls), reply)
+
+
+def update_request_messages(ctx: BotContext, s: Session, req: ActivationRequest, conf: Conference | None) -> None:
+    actor = s.get(Actor, req.actor_id) if req.actor_id else None
+    payload = messages.request(ctx.renderer, req, requester_actor=actor.name if actor else None, conf=conf)
+    for ref in req.message_refs or []:
+        outbox.update(s, ctx.now(), ref, payload["text"], payload["blocks"])
+
+
+def settle_pending(ctx: BotContext, s: Session, user_id: str, conf: Conference) -> None:
+    """A koordinator activated directly: requests still waiting are answered by this
+    activation. Their messages lose the buttons and each requester is told."""
+    r, now = ctx.renderer, ctx.now()
+    where = messages.where(r, conf, ctx.cfg.channel)
+    for req in service.pending_requests(s, ctx.region_id):
+        req.decided_by, req.decided_at = user_id, now
+        service.complete_request(req, conf)
+        update_request_messages(ctx, s, req, conf)
+        outbox.post(s, now, req.requested_by, **messages.plain(r.t(
+            "activation_requester_covered", by=user_mention(user_id), number=conf.number, where=where)))
+        audit(ctx, s, "activation.request_covered", user_id, req.ref_prefix, conference=conf.ref)
 
 
 def channel_failed(ctx: BotContext, user_id: str, name: str, error: str) -> None:
@@ -243,7 +269,8 @@ def set_phase(ctx: BotContext, user_id: str, args: str) -> str:
 
 
 def set_avstamning(ctx: BotContext, user_id: str, when: str) -> str:
-    """`/aktivera avstämning 14:00`: calls everyone in for that time; reminded then."""
+    """`/aktivera avstämning 14:00`: calls everyone in for that time (not the actors in
+    efterskede); reminded then."""
     r, now = ctx.renderer, ctx.now()
     with ctx.tx() as s:
         service.require_koordinator(s, ctx.region_id, user_id)
@@ -254,21 +281,24 @@ def set_avstamning(ctx: BotContext, user_id: str, when: str) -> str:
         _call_for_avstamning(ctx, s, conf, calls, at, reminder=False, by=user_id)
         audit(ctx, s, "activation.avstamning_set", user_id, conf.ref, avstamning=a.id, time=at.isoformat())
         return r.t("activation_avstamning_reply", day=messages.day_word(r, at, now), at=r.fmt_time(at),
-                   count=len(calls))
+                   count=sum(1 for c in calls if c.phase != AFTER))  # efterskede: not called in
 
 
 def _call_for_avstamning(ctx: BotContext, s: Session, conf: Conference, calls: list[CallIn], at: datetime, *,
                          reminder: bool, by: str | None = None) -> None:
     r, now = ctx.renderer, ctx.now()
-    _post_all(s, now, conf.channel, messages.avstamning(r, conf, calls, at, now=now, reminder=reminder, by=by),
-              thread_ref=conf.ref)
+    resting = [c.actor.name for c in calls if c.phase == AFTER]  # named, not called in
+    calls = [c for c in calls if c.phase != AFTER]
+    _post_all(s, now, conf.channel, messages.avstamning(r, conf, calls, at, now=now, reminder=reminder, by=by,
+                                                        resting=resting), thread_ref=conf.ref)
     where = messages.where(r, conf, ctx.cfg.channel)
     for u in _dm_users(calls, skip=by):
         outbox.post(s, now, u, **messages.dm_avstamning(r, conf, at, where, now=now, reminder=reminder))
 
 
 def remind_avstamning(ctx: BotContext, s: Session, avstamning_id: int) -> None:
-    """The scheduled moment of an avstämning: reminds everyone called in (thread and DM)."""
+    """The scheduled moment of an avstämning: reminds everyone called in (thread and DM),
+    except the actors in efterskede."""
     a = s.get(Avstamning, avstamning_id)
     conf = s.get(Conference, a.conference_id) if a else None
     if a is None or a.status != PLANNED or conf is None or conf.status != OPEN:
@@ -284,6 +314,8 @@ def deactivate(ctx: BotContext, user_id: str, comment: str) -> str:
     closed, the channel told that ordinarie läge applies; each step audited."""
     r, now, main = ctx.renderer, ctx.now(), ctx.cfg.channel
     comment = comment.strip()
+    if len(comment) > REASON_MAX:
+        raise Refusal("activation_comment_too_long", length=len(comment), limit=REASON_MAX)
     with ctx.tx() as s:
         service.require_member(s, ctx.region_id, user_id)
         service.require_koordinator(s, ctx.region_id, user_id, "activation_not_koordinator_deactivate")
@@ -292,6 +324,7 @@ def deactivate(ctx: BotContext, user_id: str, comment: str) -> str:
             raise Refusal("activation_none_active_deactivate")
         audit(ctx, s, "activation.deactivate", user_id, conf.ref, comment=comment or None)
         service.deactivate(s, conf, comment, now)
+        floor_flows.on_close(ctx, s, conf)  # the speaking order keeps its final state, without buttons
         audit(ctx, s, "activation.closed", user_id, conf.ref, closed_at=now.isoformat())
         summary_flows.on_close(ctx, s, conf)
         audit(ctx, s, "activation.summary_posted", user_id, conf.ref)

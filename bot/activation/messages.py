@@ -114,9 +114,11 @@ def day_word(r: Renderer, at: datetime, now: datetime) -> str:
 
 
 def avstamning(r: Renderer, conf: Conference, calls: list[CallIn], at: datetime, *, now: datetime,
-               reminder: bool, by: str | None = None) -> list[Payload]:
+               reminder: bool, by: str | None = None, resting: list[str] = ()) -> list[Payload]:
+    """`resting`: the actors in efterskede, named but not called in."""
     body = r.render("activation_avstamning.md.j2", number=conf.number, lines=_lines(calls), at=at,
-                    day=day_word(r, at, now), reminder=reminder, by=user_mention(by) if by else None)
+                    day=day_word(r, at, now), reminder=reminder, by=user_mention(by) if by else None,
+                    resting=list(resting))
     return _messages(bk.fallback(r.t("activation_avstamning_fallback", at=r.fmt_time(at), number=conf.number)),
                      bk.sections(body))
 
@@ -154,13 +156,16 @@ def plain(text: str) -> Payload:
 
 
 # ---- status and the end -------------------------------------------------------------------
+NAMES_BUDGET = 3500  # characters of names per list: the status stays one message with 5,000 actors
+
 def status(r: Renderer, st: Status, main_channel: str, now: datetime) -> str:
     conf = st.conf
     return r.render("activation_status.md.j2", number=conf.number, year=conf.year, where=where(r, conf, main_channel),
                     reason=conf.reason or "", activator=user_mention(conf.activated_by), opened_at=conf.opened_at,
                     next_at=st.next_avstamning,
                     next_day=day_word(r, st.next_avstamning, now) if st.next_avstamning else None,
-                    ongoing=[a.name for a in st.ongoing], after=[a.name for a in st.after])
+                    ongoing=bk.names_within([a.name for a in st.ongoing], NAMES_BUDGET),
+                    after=bk.names_within([a.name for a in st.after], NAMES_BUDGET))
 
 
 def closed(r: Renderer, conf: Conference, by: str, *, in_thread: bool, where_: SlackSafe | None = None) -> Payload:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
+from bot import throttle
 from bot.activation import messages, service
-from bot.activation.flows import Activation, audit, check_reason, open_activation, retrying_once
-from bot.activation.models import ACCEPTING, DECLINED, ActivationRequest
+from bot.activation.flows import (Activation, audit, check_reason, open_activation, retrying_once,
+                                  update_request_messages)
+from bot.activation.models import ACCEPTING, DECLINED
 from bot.conference.models import Conference
 from bot.context import BotContext
 from bot.region.models import Actor
@@ -30,6 +30,7 @@ def request_activation(ctx: BotContext, user_id: str, reason: str, channel_id: s
     with ctx.tx() as s:
         service.require_member(s, ctx.region_id, user_id)
         service.refuse_if_active(s, ctx.region_id, "activation_already_active_request")
+        throttle.take(s, ctx.region_id, user_id, "activation_request", now)  # it DMs every koordinator
         req = service.create_request(s, ctx.region_id, user_id=user_id, reason=reason, channel=channel_id, now=now)
         actor = s.get(Actor, req.actor_id) if req.actor_id else None
         payload = messages.request(r, req, requester_actor=actor.name if actor else None)
@@ -42,13 +43,6 @@ def request_activation(ctx: BotContext, user_id: str, reason: str, channel_id: s
         req.message_refs = refs
         audit(ctx, s, "activation.requested", user_id, req.ref_prefix, reason=reason, koordinators=koords)
         return r.t("activation_requested", count=len(koords))
-
-
-def _update_request_messages(ctx: BotContext, s: Session, req: ActivationRequest, conf: Conference | None) -> None:
-    actor = s.get(Actor, req.actor_id) if req.actor_id else None
-    payload = messages.request(ctx.renderer, req, requester_actor=actor.name if actor else None, conf=conf)
-    for ref in req.message_refs or []:
-        outbox.update(s, ctx.now(), ref, payload["text"], payload["blocks"])
 
 
 @dataclass
@@ -81,7 +75,7 @@ def accept_request(ctx: BotContext, user_id: str, claim: Claim, *, channel: str 
             conf = s.get(Conference, act.conference_id)
             where = messages.where(r, conf, ctx.cfg.channel)
             service.complete_request(req, conf)
-            _update_request_messages(ctx, s, req, conf)
+            update_request_messages(ctx, s, req, conf)
             outbox.post(s, ctx.now(), req.requested_by, **messages.plain(r.t(
                 "activation_requester_accepted", by=user_mention(user_id), number=conf.number, where=where)))
             audit(ctx, s, "activation.request_accepted", user_id, req.ref_prefix, conference=conf.ref)
@@ -106,7 +100,7 @@ def decline_request(ctx: BotContext, user_id: str, request_id: int) -> str:
         service.require_koordinator(s, ctx.region_id, user_id, "activation_not_koordinator_press")
         req = service.get_request(s, ctx.region_id, request_id)
         service.claim_request(s, req, DECLINED, user_id, ctx.now())
-        _update_request_messages(ctx, s, req, None)
+        update_request_messages(ctx, s, req, None)
         outbox.post(s, ctx.now(), req.requested_by, **messages.plain(r.t(
             "activation_requester_declined", reason=req.reason, by=user_mention(user_id))))
         audit(ctx, s, "activation.request_declined", user_id, req.ref_prefix)

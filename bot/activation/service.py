@@ -114,8 +114,9 @@ class CallIn:
 def call_in_all(s: Session, conf: Conference, now: datetime) -> list[CallIn]:
     """Records every active actor with tib members as called in; returns whom to call."""
     out = []
+    tibs = region.members_by_actor(s, conf.region_id, TIB)
     for actor in region.active_actors(s, conf.region_id):
-        users = region.actor_members(s, actor.id, TIB)
+        users = tibs.get(actor.id)
         if not users:
             continue
         s.add(Participant(conference_id=conf.id, actor_id=actor.id, called_at=now, called_by=None,
@@ -168,7 +169,7 @@ def called_in(s: Session, conf: Conference) -> list[CallIn]:
     return out
 
 
-PHASE_WORDS = {"efterfas": AFTER, "efter": AFTER, "pågående": ONGOING, "pagaende": ONGOING, "pågår": ONGOING,
+PHASE_WORDS = {"efterskede": AFTER, "efterfas": AFTER, "efter": AFTER, "pågående": ONGOING, "pagaende": ONGOING, "pågår": ONGOING,
                "pagar": ONGOING}
 
 
@@ -274,6 +275,12 @@ def release_request(s: Session, req: ActivationRequest) -> None:
     """An accept that could not complete: the request is pending again."""
     if req.status == ACCEPTING:
         req.status, req.decided_by, req.decided_at = PENDING, None, None
+
+
+def pending_requests(s: Session, region_id: int) -> list[ActivationRequest]:
+    return list(s.scalars(select(ActivationRequest).where(ActivationRequest.region_id == region_id,
+                                                          ActivationRequest.status == PENDING)
+                          .order_by(ActivationRequest.id)))
 
 
 def complete_request(req: ActivationRequest, conf: Conference) -> None:

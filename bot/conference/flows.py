@@ -9,15 +9,14 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from bot import after_followup
 from bot.actions import flows as action_flows
 from bot.activation import flows as activation_flows
-from bot.conference import messages, service
-from bot.conference.opening import post_opening
-from bot.conference.models import OPEN, Conference
+from bot.conference import close, messages, opening, service
+from bot.conference.models import OPEN
 from bot.context import BotContext
 from bot.floor import flows as floor_flows
 from bot.report import flows as report_flows
-from bot.summary import flows as summary_flows
 from bot.schedule.calendar import Kind, Occurrence, Timing, week_plan
 from bot.slack import outbox
 
@@ -55,6 +54,7 @@ def call_for_reports(ctx: BotContext, s: Session, occ: Occurrence, timing: Timin
         payload = messages.kallelse(ctx.renderer, skipped=False, week=occ.iso_week[1], nominal_date=occ.key_date,
                                     held_on=occ.held_on, open_at=open_at, holiday=occ.holiday, policy=occ.policy,
                                     late_minutes=_late_minutes(occ, now) if timing == Timing.LATE else 0)
+        payload["blocks"] = [*payload["blocks"], *opening.kallelse_agenda(ctx, s, conf)]
     outbox.post(s, now, ctx.cfg.channel, **payload)
 
 
@@ -76,11 +76,12 @@ def open_conference(ctx: BotContext, s: Session, occ: Occurrence, timing: Timing
     late = _late_minutes(occ, now) if timing == Timing.LATE else 0
     service.mark_open(conf, now, late)
     close_at = occ.at + timedelta(minutes=ctx.cfg.conference.duration_minutes)
-    extra = [*floor_flows.opening_blocks(ctx, s, conf), *action_flows.opening_blocks(ctx, s, conf)]
-    payload = messages.opening(ctx.renderer, conf, extra_blocks=extra, held_on=occ.held_on, open_at=occ.at,
-                               close_at=close_at, host=ctx.host_name(), late_minutes=late, holiday=occ.holiday,
-                               policy=occ.policy, activation_note=activation_flows.opening_note(ctx, s, conf))
-    post_opening(ctx, s, conf, payload)
+    extra = [*floor_flows.opening_blocks(ctx, s, conf), *action_flows.opening_blocks(ctx, s, conf),
+             *opening.declined_blocks(ctx, s), *after_followup.opening_blocks(ctx, s)]
+    payload = opening.payload(ctx, s, conf, close_at=close_at, extra=extra, held_on=occ.held_on, open_at=occ.at,
+                              host=ctx.host_name(), late_minutes=late, holiday=occ.holiday, policy=occ.policy,
+                              activation_note=activation_flows.opening_note(ctx, s, conf))
+    opening.post_opening(ctx, s, conf, payload)
 
 
 def close_conference(ctx: BotContext, s: Session, occ: Occurrence, timing: Timing) -> None:
@@ -88,10 +89,9 @@ def close_conference(ctx: BotContext, s: Session, occ: Occurrence, timing: Timin
     conf = service.get_or_create_ordinary(s, ctx.region_id, ctx.cfg.channel, *occ.iso_week, now)
     if conf.status != OPEN:
         return  # never opened (missed or skipped): nothing to close
-    service.mark_closed(conf, now)
-    floor_flows.on_close(ctx, s, conf)
-    outbox.post(s, now, conf.channel, thread_ref=conf.ref, **messages.closing(ctx.renderer, conf, closed_at=now))
-    summary_flows.on_close(ctx, s, conf)
+    if close.postponed(ctx, s, conf, now):
+        return  # extended: bot.conference.close closes it at the new time
+    close.close(ctx, s, conf)
 
 
 FLOWS = {Kind.CALL: call_for_reports, Kind.REMINDER: reminder, Kind.OPEN: open_conference,

@@ -16,6 +16,7 @@ from typing import ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 __all__ = [
+    "LOG_FORMATS",
     "LOG_LEVELS",
     "RUN_HTTP_REQUIRES",
     "RUN_SOCKET_MODE_REQUIRES",
@@ -39,12 +40,20 @@ VARIABLES: dict[str, str] = {
     "SAMVERKAN_CONFIG": "the region file, default ./samverkan.yaml",
     "PORT": "the HTTP port, default 3000",
     "LOG_LEVEL": "DEBUG, INFO, WARNING, ERROR or CRITICAL",
+    "LOG_FORMAT": "text (default) or json: one JSON object per line",
+    "SAMVERKAN_RETENTION_SENT_DAYS": "days to keep posted outbox rows, default 30, or never",
+    "SAMVERKAN_RETENTION_EVENT_IDS_DAYS": "days to keep processed Slack event ids, default 7, or never",
+    "SAMVERKAN_RETENTION_AUDIT_DAYS": "days to keep the audit log, default never (kept)",
+    "SAMVERKAN_HEALTH_OUTBOX_MAX_AGE": "seconds a message may wait in the outbox before /healthz says 503, default 300",
+    "SAMVERKAN_HEALTH_SLACK_DOWN_AFTER": "seconds Slack may fail to answer before /healthz says 503, default 120",
 }
 
 RUN_HTTP_REQUIRES = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
 RUN_SOCKET_MODE_REQUIRES = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+KEEP_FOREVER = ("never", "forever", "off")  # a retention that deletes nothing
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///./samverkan.db"
 
@@ -70,6 +79,12 @@ class Settings:
     config_path: Path = Path("samverkan.yaml")
     port: int = 3000
     log_level: str = "INFO"
+    log_format: str = "text"
+    retention_sent_days: int | None = 30  # None: kept forever
+    retention_event_ids_days: int | None = 7
+    retention_audit_days: int | None = None
+    health_outbox_max_age: int = 300  # seconds
+    health_slack_down_after: int = 120  # seconds
 
     _SECRETS: ClassVar[tuple[str, ...]] = ("slack_bot_token", "slack_signing_secret", "slack_app_token")
 
@@ -176,6 +191,34 @@ def _log_level(value: str) -> str:
     return level
 
 
+def _log_format(value: str) -> str:
+    if value.lower() not in LOG_FORMATS:
+        raise _Bad(f"must be one of {', '.join(LOG_FORMATS)}, got {value!r}")
+    return value.lower()
+
+
+def _days(value: str) -> int | None:
+    if value.lower() in KEEP_FOREVER:
+        return None
+    try:
+        days = int(value)
+    except ValueError:
+        raise _Bad(f"must be a number of days or never, got {value!r}") from None
+    if not 1 <= days <= 36500:
+        raise _Bad(f"must be between 1 and 36500 days (or never), got {days}")
+    return days
+
+
+def _seconds(value: str) -> int:
+    try:
+        seconds = int(value)
+    except ValueError:
+        raise _Bad(f"must be a whole number of seconds, got {value!r}") from None
+    if not 1 <= seconds <= 86400:
+        raise _Bad(f"must be between 1 and 86400 seconds, got {seconds}")
+    return seconds
+
+
 # variable -> (Settings field, parser)
 _PARSERS = {
     "SLACK_BOT_TOKEN": ("slack_bot_token", lambda v: _token(v, "xoxb-", "the Bot User OAuth Token")),
@@ -186,6 +229,12 @@ _PARSERS = {
     "SAMVERKAN_CONFIG": ("config_path", lambda v: Path(v).expanduser()),
     "PORT": ("port", _port),
     "LOG_LEVEL": ("log_level", _log_level),
+    "LOG_FORMAT": ("log_format", _log_format),
+    "SAMVERKAN_RETENTION_SENT_DAYS": ("retention_sent_days", _days),
+    "SAMVERKAN_RETENTION_EVENT_IDS_DAYS": ("retention_event_ids_days", _days),
+    "SAMVERKAN_RETENTION_AUDIT_DAYS": ("retention_audit_days", _days),
+    "SAMVERKAN_HEALTH_OUTBOX_MAX_AGE": ("health_outbox_max_age", _seconds),
+    "SAMVERKAN_HEALTH_SLACK_DOWN_AFTER": ("health_slack_down_after", _seconds),
 }
 
 

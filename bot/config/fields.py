@@ -103,6 +103,13 @@ def parse_text(value: object, what: str = "text") -> str:
     return text
 
 
+def parse_bounded_text(value: object, limit: int) -> str:
+    text = parse_text(value)
+    if len(text) > limit:
+        raise ValueError(f"{len(text)} characters; at most {limit}")
+    return text
+
+
 def parse_time(value: object) -> dt.time:
     """"HH:MM" or "HH.MM" (Swedish style) local time.
 

@@ -44,6 +44,7 @@ __all__ = [
     "ActionItemsConfig",
     "ActivationConfig",
     "ActorConfig",
+    "AgendaPointConfig",
     "ConferenceConfig",
     "ConfigError",
     "DigestConfig",
@@ -100,6 +101,7 @@ class ConferenceConfig(_Model):
     reminder: OptionalTime = None
     duration_minutes: _bounded(1, 600) = 60
     grace_minutes: _bounded(0, 1440) = 60
+    close_warning_minutes: _bounded(0, 120) = 10  # 0: no warning before the close
     holidays: Annotated[
         HolidayPolicy, BeforeValidator(lambda v: f.parse_choice(v, ("skip", "previous_workday", "hold")))
     ] = "skip"
@@ -149,6 +151,21 @@ class DigestConfig(_Model):
     enabled: Bool = True
 
 
+AGENDA_KINDS = ("information", "diskussion", "överenskommelse")
+AGENDA_MAX_POINTS = 10
+
+
+class AgendaPointConfig(_Model):
+    """A point of the standing agenda (`agenda:`); `/samverkan dagordning` sets one
+    conference's own."""
+
+    title: Annotated[str, BeforeValidator(lambda v: f.parse_bounded_text(v, 150))]
+    kind: Annotated[str, BeforeValidator(lambda v: f.parse_choice(v, AGENDA_KINDS))] = "information"
+    purpose: Annotated[str | None,
+                       BeforeValidator(lambda v: None if v is None else f.parse_bounded_text(v, 500))] = None
+    prepare: Annotated[tuple[Text, ...], _list_of("[polisen, trafikverket]")] = ()
+
+
 class ActionItemsConfig(_Model):
     remind_unacknowledged_hours: _bounded(1, 720) = 24
     remind_due_days: _bounded(0, 30) = 1  # 0: on the due day itself
@@ -171,6 +188,7 @@ class RegionConfig(_Model):
     digest: DigestConfig = DigestConfig()
     action_items: ActionItemsConfig = ActionItemsConfig()
     activation: ActivationConfig = ActivationConfig()
+    agenda: Annotated[tuple[AgendaPointConfig, ...], _list_of("[{title: Kommunikation, kind: information}]")] = ()
 
     @model_validator(mode="after")
     def _cross_checks(self, info: ValidationInfo) -> RegionConfig:
@@ -297,6 +315,16 @@ def cross_check(data: Mapping) -> list[Problem]:
                 ("actors", i, "category"),
                 f"{f.show(category)} is {where}: the actor would never get the floor",
             ))
+
+    # The standing agenda: at most AGENDA_MAX_POINTS points; those asked to prepare are known actors.
+    agenda = data.get("agenda")
+    if isinstance(agenda, (list, tuple)) and len(agenda) > AGENDA_MAX_POINTS:
+        problems.append(Problem(("agenda",), f"{len(agenda)} points; at most {AGENDA_MAX_POINTS}"))
+    for i, point in _items(data, "agenda"):
+        prepare = point.get("prepare")
+        for j, actor_id in enumerate(prepare if isinstance(prepare, (list, tuple)) else ()):
+            if known is not None and isinstance(actor_id, str) and actor_id.strip() not in first_index:
+                problems.append(Problem(("agenda", i, "prepare", j), _unknown_actor(actor_id.strip(), known)))
 
     # Members: known actors, one row per (user, actor).
     seen_rows: dict[tuple[str, str], int] = {}

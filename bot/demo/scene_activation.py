@@ -1,6 +1,7 @@
 """Demo scene: a short activation. Trafikverket's TiB asks for activated mode on an SMHI
-class-2 snow warning, a koordinator accepts with the button, sets one avstämning (the bot
-calls everyone in again at that time) and then returns to ordinarie läge."""
+class-2 snow warning, a koordinator accepts with the button and sets one avstämning
+(`short_activation`); after actors have reported in it, the bot calls everyone in again
+at that time and the koordinator returns to ordinarie läge (`activation_end`)."""
 from __future__ import annotations
 
 from bot.activation.messages import ACCEPT_ACTION
@@ -22,7 +23,7 @@ def _request_message(w: DemoWorld) -> dict | None:
 def short_activation(w: DemoWorld) -> None:
     w.out("10.30  SMHI varnar för mycket snö. Trafikverkets TiB begär aktiverat läge.")
     w.at("10:30")
-    w.say("tib.trafikverket", f"/aktivera {REASON}")
+    w.say("TiB Trafikverket", f"/aktivera {REASON}")
     w.slack.slash_command("/aktivera", REASON, user_id=REQUESTER, channel_id=w.cfg.channel)
     w.drain()
 
@@ -37,17 +38,19 @@ def short_activation(w: DemoWorld) -> None:
     w.emu.wait_for(lambda: len(w.emu.response_posts) > answered, timeout=10)
     w.drain()
 
-    w.say("koordinator", "/aktivera avstämning 13:00")
+    w.say("Koordinatorn (Länsstyrelsen)", "/aktivera avstämning 13:00")
     w.slack.slash_command("/aktivera", "avstämning 13:00", user_id=KOORDINATOR, channel_id=w.cfg.channel)
     w.drain()
 
+
+def activation_end(w: DemoWorld) -> None:
     w.out("13.00  Avstämning: boten påminner de kallade aktörerna i tråden och per DM.")
     w.at("13:00")
     w.drain()
 
     w.out("13.30  Varningen är nedgraderad. Koordinatorn återgår till ordinarie läge.")
     w.at("13:30")
-    w.say("koordinator", "/avaktivera Varningen nedgraderad till klass 1; vägarna plogade.")
+    w.say("Koordinatorn (Länsstyrelsen)", "/avaktivera Varningen nedgraderad till klass 1; vägarna plogade.")
     w.slack.slash_command("/avaktivera", "Varningen nedgraderad till klass 1; vägarna plogade.",
                           user_id=KOORDINATOR, channel_id=w.cfg.channel)
     w.drain()

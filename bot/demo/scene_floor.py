@@ -26,14 +26,18 @@ def _press(w: Any, user: str, action_id: str) -> None:
 
 
 def floor_round(w: Any) -> None:
-    w.out("16.05  Talarordningen: värden har ordet, koordinatorn ger ordet vidare.")
-    w.say("U0LST001 (koordinator)", "trycker Nästa")
+    w.out("16.21  Talarordningen: värden har ordet, koordinatorn ger ordet vidare.")
+    w.at("16:21")
+    leader = "Länsstyrelsens TiB (koordinator)"
+    w.say(leader, "trycker Nästa")
     _press(w, "U0LST001", NEXT)
-    w.say("U0TRV002 (Trafikverket)", "trycker Begär ordet: en fråga till Polisen")
+    w.say("Trafikverkets deltagare", "trycker Begär ordet: en fråga till Polisen")
     _press(w, "U0TRV002", REQ)
-    w.say("U0LST001 (koordinator)", "trycker Nästa: frågan går före nästa aktör")
+    w.say(leader, "trycker Nästa: frågan går före nästa aktör")
     _press(w, "U0LST001", NEXT)
-    w.say("U0LST001 (koordinator)", "trycker Nästa")
+    w.say(leader, "trycker Nästa")
     _press(w, "U0LST001", NEXT)
-    w.say("U0LST001 (koordinator)", "SOS Alarm svarar inte: trycker Hoppa över")
+    w.say(leader, "SOS Alarm har inget nytt och avstår: trycker Hoppa över")
+    _press(w, "U0LST001", SKIP)
+    w.say(leader, "Storstockholms brandförsvar svarar inte och har inte rapporterat: trycker Hoppa över")
     _press(w, "U0LST001", SKIP)

@@ -60,13 +60,24 @@ def _submit_new_view(w: DemoWorld, who: str, user: str, known: set[str], changes
     if changes.get("nothing_new"):
         w.say(who, "kryssar i ”Inget nytt att rapportera” och skickar")
     else:
-        shown = "; ".join(f"{k}: {v}" for k, v in changes.items())
+        shown = "; ".join(f"{_label(w, k)}: {_label(w, v) if k == 'status' else v}" for k, v in changes.items())
         w.say(who, f"fyller i och skickar ({shown})")
     answer = w.slack.view_submission(user, view, values).json()
     text = " ".join(" ".join(b.get("text", {}).get("text", "") for b in answer.get("view", {}).get("blocks", []))
                     .split())
     if text:
         w.out(f"      (i formuläret) {text}")
+
+
+def _label(w: DemoWorld, key: str) -> str:
+    """What the person sees in the form (never the field's internal key)."""
+    r = w.rt.ctx.renderer
+    for name in (f"report_field_{key}", f"report_status_{key}"):
+        try:
+            return r.t(name)
+        except KeyError:
+            continue
+    return key
 
 
 def reports_before_opening(w: DemoWorld) -> None:

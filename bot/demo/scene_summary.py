@@ -19,25 +19,25 @@ def action_items(w: Any) -> None:
     w.out("16.40  Åtgärder: koordinatorn registrerar en åtgärdspunkt för Trafikverket.")
     w.at("16:40")
     text = "trafikverket Samordna information om vägläget senast fredag"
-    w.say("U0LST001 (koordinator)", f"/atgard {text}")
+    w.say("Länsstyrelsens TiB (koordinator)", f"/atgard {text}")
     r = w.slack.slash_command("/atgard", text, user_id="U0LST001", channel_id=w.cfg.channel)
-    w.say("boten (bara för U0LST001)", r.json().get("text", "") if r.text else f"HTTP {r.status_code}")
+    w.out("      (bara för Länsstyrelsens TiB) " + (r.json().get("text", "") if r.text else f"HTTP {r.status_code}"))
     lyft = "lyft Behov av gemensam kommunikation om vinterväglag inför helgen"
-    w.say("U0LST001 (koordinator)", f"/atgard {lyft}")
+    w.say("Länsstyrelsens TiB (koordinator)", f"/atgard {lyft}")
     w.slack.slash_command("/atgard", lyft, user_id="U0LST001", channel_id=w.cfg.channel)
     w.drain()
 
 
 def acknowledge(w: Any) -> None:
-    w.out("17.10  Trafikverkets TiB kvitterar åtgärdspunkten.")
-    w.at("17:10")
+    w.out("17.20  Trafikverkets TiB kvitterar åtgärdspunkten.")
+    w.at("17:20")
     w.drain()
     message = _item_message(w, 1)
     if message is None:
         w.say("demo", "åtgärdspunkten hittades inte")
         return
-    w.say("U0POL001 (Polisen)", "trycker Kvittera (fel aktör: avvisas, bara för honom)")
+    w.say("TiB Polisen", "trycker Kvittera (fel aktör: avvisas, bara för honom)")
     w.slack.block_action("U0POL001", ACK_ACTION, message=message, channel_id=message["channel"])
-    w.say("U0TRV001 (Trafikverket)", "trycker Kvittera")
+    w.say("TiB Trafikverket", "trycker Kvittera")
     w.slack.block_action("U0TRV001", ACK_ACTION, message=message, channel_id=message["channel"])
     w.drain()

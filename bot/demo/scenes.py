@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, time as dtime, timedelta
+from datetime import date, datetime, time as dtime
 from typing import Any, Callable
 
 
@@ -43,20 +43,18 @@ def opening(w: DemoWorld) -> None:
     w.at(w.cfg.conference.time.strftime("%H:%M"))
 
 
-def closing(w: DemoWorld) -> None:
-    end = (datetime.combine(w.day, w.cfg.conference.time) + timedelta(minutes=w.cfg.conference.duration_minutes))
-    w.out(f"{end:%H.%M}  Konferensen stängs.")
-    w.at(end.strftime("%H:%M"))
-
-
 def _scenes() -> list[Callable[[DemoWorld], None]]:
-    from bot.demo.scene_activation import short_activation
+    from bot.demo import scene_leading as lead
+    from bot.demo.scene_activation import activation_end, short_activation
     from bot.demo.scene_floor import floor_round
     from bot.demo.scene_reports import reports_before_opening, reports_during
     from bot.demo.scene_summary import acknowledge, action_items
 
-    return [kallelse, short_activation, reports_before_opening, opening, reports_during, floor_round,
-            action_items, closing, acknowledge]
+    # In time order: each scene's narration starts where the previous one ended.
+    return [lead.agenda_the_day_before, lead.answer_question, kallelse, short_activation,
+            lead.reports_during_activation, activation_end, reports_before_opening, opening, reports_during,
+            floor_round, lead.record_and_trade_off, action_items, lead.decline_item, lead.analysis,
+            lead.close_warning_and_extension, lead.extended_close, acknowledge]
 
 
 SCENES: list[Callable[[DemoWorld], None]] = _scenes()

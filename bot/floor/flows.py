@@ -6,16 +6,42 @@ mentions its members. Everything goes through the outbox with the change that ca
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from bot.audit import service as audit
-from bot.conference.models import OPEN, Conference
+from bot.conference import target
+from bot.conference.models import ACTIVATED, OPEN, Conference
 from bot.context import BotContext
 from bot.floor import messages, service
 from bot.floor.state import REQUEST, Entry
 from bot.region.service import actor_members
 from bot.reply import Refusal, Reply
 from bot.slack import outbox
+
+
+@dataclass(frozen=True)
+class ShownActor:
+    """An actor as the speaking order names it (the phase after the name)."""
+
+    id: int
+    key: str
+    name: str
+
+
+def _actors(ctx: BotContext, s: Session, conf: Conference) -> dict[int, Any]:
+    """The region's actors as the speaking order names them: in aktiverat läge, an actor
+    in efterskede has its phase after its name."""
+    actors: dict[int, Any] = dict(service.actors_by_id(s, conf.region_id))
+    if conf.kind == ACTIVATED:
+        label = ctx.renderer.t("activation_phase_after")
+        for actor_id in service.after_phase(s, conf.id):
+            a = actors.get(actor_id)
+            if a is not None:
+                actors[actor_id] = ShownActor(a.id, a.key, f"{a.name} ({label})")
+    return actors
 
 
 def host_key(ctx: BotContext) -> str | None:
@@ -26,7 +52,7 @@ def host_key(ctx: BotContext) -> str | None:
 def _publish(ctx: BotContext, s: Session, conf: Conference, change: service.Change, got: Entry | None) -> None:
     """Edits the headline to the new state and, if someone got the floor, calls them in."""
     now = ctx.now()
-    actors = service.actors_by_id(s, conf.region_id)
+    actors = _actors(ctx, s, conf)
     payload = messages.headline(ctx.renderer, conf, change.state, change.floor.turn, actors, ctx.host_name(),
                                 closed=conf.status != OPEN)
     outbox.post_or_update(s, now, conf.channel, change.floor.ref, payload["text"], payload["blocks"],
@@ -42,7 +68,7 @@ def _publish(ctx: BotContext, s: Session, conf: Conference, change: service.Chan
 def opening_blocks(ctx: BotContext, s: Session, conf: Conference) -> list[dict[str, Any]]:
     """Blocks for the opening message: the speaking order (creates it, once)."""
     floor = service.ensure(s, conf, ctx.cfg.speaking_order, ctx.now())
-    return messages.order_blocks(ctx.renderer, service.state_of(floor), service.actors_by_id(s, conf.region_id))
+    return messages.order_blocks(ctx.renderer, service.state_of(floor), _actors(ctx, s, conf))
 
 
 def on_open(ctx: BotContext, s: Session, conf: Conference) -> None:
@@ -106,7 +132,7 @@ def move(ctx: BotContext, user_id: str, conference_id: int, *, passed: bool = Fa
                      to_actor=got.actor if got else None)
         if got is None:
             return Reply(ctx.renderer.t("floor_next_done"))
-        name = service.actors_by_id(s, conf.region_id)[got.actor].name
+        name = _actors(ctx, s, conf)[got.actor].name
         return Reply(ctx.renderer.t("floor_next_ok", name=name))
 
 
@@ -146,18 +172,28 @@ def command_show(ctx: BotContext, user_id: str) -> Reply:
     with ctx.tx() as s:
         conf = service.conference_for_command(s, ctx.region_id)
         if conf is None:
-            return Reply(ctx.renderer.t("floor_none_open"))
+            return _planned(ctx, s)
         floor = service.get(s, conf.id)
         if floor is None:
             raise Refusal("floor_refused_no_floor")
-        pages = messages.show(ctx.renderer, conf, service.state_of(floor), service.actors_by_id(s, conf.region_id))
+        pages = messages.show(ctx.renderer, conf, service.state_of(floor), _actors(ctx, s, conf))
         return Reply.pages(pages)
+
+
+def _planned(ctx: BotContext, s: Session) -> Reply:
+    """Before the opening: the order as planned now, so that those on it can prepare."""
+    conf = target.next_ordinary(ctx, s)
+    if conf is None:
+        return Reply(ctx.renderer.t("floor_none_open"))
+    state = service.preview(s, conf, ctx.cfg.speaking_order)
+    return Reply.pages(messages.show(ctx.renderer, conf, state, service.actors_by_id(s, conf.region_id),
+                                     planned=conf.scheduled_at or True))
 
 
 def press_move(ctx: BotContext, user_id: str, value: str | None, *, passed: bool) -> Reply:
     """The headline's Nästa / Hoppa över: success shows in the headline itself."""
     parsed = messages.parse_value(value)
-    if parsed is None or parsed[1] is None:
+    if parsed[1] is None:
         raise Refusal("floor_refused_bad_button")
     move(ctx, user_id, parsed[0], passed=passed, seen_turn=parsed[1])
     return Reply()
@@ -166,6 +202,4 @@ def press_move(ctx: BotContext, user_id: str, value: str | None, *, passed: bool
 def press_ask(ctx: BotContext, user_id: str, value: str | None) -> Reply:
     """The headline's Begär ordet."""
     parsed = messages.parse_value(value)
-    if parsed is None:
-        raise Refusal("floor_refused_bad_button")
     return ask_for_floor(ctx, user_id, parsed[0])

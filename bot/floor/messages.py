@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from bot import values
 from bot.conference.models import ACTIVATED, Conference
 from bot.floor.order import FIRST
 from bot.floor.state import REQUEST, TURN, Entry, FloorState
@@ -19,6 +20,11 @@ HEADLINE_BUDGET = bk.MESSAGE_TEXT_BUDGET - 1000
 
 def _mode(r: Renderer, conf: Conference) -> str:
     return r.t("mode_activated" if conf.kind == ACTIVATED else "mode_ordinary")
+
+
+def _number(conf: Conference) -> int | None:
+    """An activated conference is named by its number, not a week."""
+    return conf.number if conf.kind == ACTIVATED else None
 
 
 def marks(r: Renderer, e: Entry) -> SlackSafe:
@@ -72,17 +78,19 @@ def headline(r: Renderer, conf: Conference, state: FloorState, turn: int, actors
     upcoming = [_entry_name(r, actors, e) + marks(r, e) for e in upcoming_turns[:UPCOMING_SHOWN]]
     spoke_all = [_entry_name(r, actors, e) for e in state.entries if e.status == "spoke"]
     passed_all = [_entry_name(r, actors, e) for e in state.entries if e.status == "passed"]
+    spoke_turns = sum(1 for e in state.turns() if e.status == "spoke")  # a question is not a turn
     body = ""
     for limit in (None, 40, 10, 3):  # shorten the done lists only as far as the limits need
         spoke, spoke_more = _limited(spoke_all, limit)
         passed, passed_more = _limited(passed_all, limit)
         names = [_entry_name(r, actors, e) for e in requests]  # the next ones in line matter most
         req, req_more = (names, 0) if limit is None or len(names) <= limit else (names[:limit], len(names) - limit)
-        body = r.render("floor_headline.md.j2", week=conf.iso_week, mode=_mode(r, conf), done=state.done,
+        body = r.render("floor_headline.md.j2", week=conf.iso_week, number=_number(conf), mode=_mode(r, conf),
+                        done=state.done,
                         current=_entry_name(r, actors, cur) if cur else None,
                         current_marks=marks(r, cur) if cur else "",
                         requests=req, requests_more=req_more, upcoming=upcoming, upcoming_more=max(0, len(upcoming_turns) - UPCOMING_SHOWN),
-                        spoke=spoke, spoke_more=spoke_more, spoke_count=len(spoke_all),
+                        spoke=spoke, spoke_more=spoke_more, spoke_count=spoke_turns,
                         total=len(state.turns()), passed=passed, passed_more=passed_more,
                         passed_count=len(passed_all))
         if len(body) <= HEADLINE_BUDGET:
@@ -104,21 +112,20 @@ def headline(r: Renderer, conf: Conference, state: FloorState, turn: int, actors
         fallback_state = r.t("floor_fallback_speaking", name=_name(actors, cur.actor))
     else:
         fallback_state = r.t("floor_fallback_waiting")
-    return {"text": bk.fallback(r.t("floor_headline_fallback", week=conf.iso_week, state=fallback_state)),
+    return {"text": bk.fallback(r.t("floor_headline_fallback", week=conf.iso_week, number=_number(conf),
+                                    state=fallback_state)),
             "blocks": blocks}
 
 
-def parse_value(value: str | None) -> tuple[int, int | None] | None:
-    """(conference id, turn) from a button's value; None if it is not one of ours."""
-    try:
-        parts = (value or "").split(":")
-        if len(parts) == 1:
-            return int(parts[0]), None
-        if len(parts) == 2:
-            return int(parts[0]), int(parts[1])
-    except ValueError:
-        pass
-    return None
+def parse_value(value: str | None) -> tuple[int, int | None]:
+    """(conference id, turn) from a button's value (`12` or `12:3`); anything else is
+    refused (bot.values)."""
+    parts = value.split(":") if isinstance(value, str) else []
+    if len(parts) == 1:
+        return values.record_id(parts[0]), None
+    if len(parts) == 2:
+        return values.record_id(parts[0]), values.bounded_int(parts[1], 0, values.MAX_ID)
+    raise values.refuse()
 
 
 # ---- giving the floor ---------------------------------------------------------------------
@@ -135,8 +142,10 @@ def turn(r: Renderer, e: Entry, actors: Mapping[int, Any], members: list[str]) -
 
 # ---- /talarordning ------------------------------------------------------------------------
 
-def show(r: Renderer, conf: Conference, state: FloorState, actors: Mapping[int, Any]) -> list[Payload]:
-    """The whole order and its state; one payload per message (a long order is split)."""
+def show(r: Renderer, conf: Conference, state: FloorState, actors: Mapping[int, Any],
+         planned: Any = None) -> list[Payload]:
+    """The whole order and its state; one payload per message (a long order is split).
+    `planned` (the opening time, or True): the conference is not open yet."""
     rows, number = [], 0
     for e in state.entries:
         if e.kind == TURN:
@@ -145,9 +154,13 @@ def show(r: Renderer, conf: Conference, state: FloorState, actors: Mapping[int, 
         else:
             label = "↳"
         rows.append({"status": e.status, "label": label, "name": _entry_name(r, actors, e), "marks": marks(r, e)})
-    body = r.render("floor_show.md.j2", week=conf.iso_week, mode=_mode(r, conf), rows=rows, done=state.done,
-                    legend=SlackSafe(r.t("floor_legend")))
-    text = bk.fallback(r.t("floor_show_fallback", week=conf.iso_week))
-    return [{"text": text, "blocks": page} for page in bk.paginate(bk.sections(body))]
+
+    def render(shown: int) -> list[dict[str, Any]]:
+        return bk.sections(r.render("floor_show.md.j2", week=conf.iso_week, number=_number(conf), mode=_mode(r, conf),
+                                    rows=rows[:shown], more=len(rows) - shown, done=state.done,
+                                    legend=SlackSafe(r.t("floor_legend")), planned=planned))
+
+    text = bk.fallback(r.t("floor_show_fallback", week=conf.iso_week, number=_number(conf)))
+    return [{"text": text, "blocks": page} for page in bk.fit_pages(render, len(rows))]
 
 

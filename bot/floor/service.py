@@ -15,12 +15,13 @@ from typing import Callable, TypeVar
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.activation.models import AFTER, Participant
 from bot.activation.models import Participant
 from bot.conference import service as conference_service
 from bot.conference.models import OPEN, ORDINARY, Conference
 from bot.floor import order as policy
 from bot.floor.models import Floor, FloorRotation
-from bot.floor.state import FloorState
+from bot.floor.state import PASSED, SPEAKING, SPOKE, FloorState
 from bot.floor import state as st
 from bot.region import roles
 from bot.region.models import Actor
@@ -37,7 +38,8 @@ class Participation:
     reported: list[int] = field(default_factory=list)  # actor ids with a report (incl. "inget nytt")
     spoke: list[int] = field(default_factory=list)  # actor ids that had the floor
     passed: list[int] = field(default_factory=list)  # skipped ("Hoppa över")
-    absent: list[int] = field(default_factory=list)  # neither reported nor spoke
+    absent: list[int] = field(default_factory=list)  # given the floor (passed), no report, did not speak
+    not_heard: list[int] = field(default_factory=list)  # the floor never reached them (ej hörda)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,12 @@ def report_flags(s: Session, conference_id: int) -> dict[int, policy.ReportFlags
 def actors_by_id(s: Session, region_id: int) -> dict[int, Actor]:
     """Every actor of the region, also inactive ones (an order may name them)."""
     return {a.id: a for a in s.scalars(select(Actor).where(Actor.region_id == region_id))}
+
+
+def after_phase(s: Session, conference_id: int) -> list[int]:
+    """The actors of an activated conference in efterskede."""
+    return list(s.scalars(select(Participant.actor_id).where(Participant.conference_id == conference_id,
+                                                            Participant.phase == AFTER)))
 
 
 def conference_for_command(s: Session, region_id: int) -> Conference | None:
@@ -110,6 +118,22 @@ def _taking_part(s: Session, conf: Conference) -> list[Actor]:
     return [a for a in actors if a.id in called] if called else actors
 
 
+def _slots(s: Session, conf: Conference, speaking_order, offsets: dict[str, int]) -> list[policy.Slot]:
+    actors = [policy.OrderActor(a.id, a.key, a.category, a.position) for a in _taking_part(s, conf)]
+    return policy.speaking_order(actors, speaking_order.first, speaking_order.categories,
+                                 rotate=speaking_order.rotate, offsets=offsets, reports=report_flags(s, conf.id))
+
+
+def preview(s: Session, conf: Conference, speaking_order) -> FloorState:
+    """The order a conference not yet open will have, as the reports stand now (nothing
+    is stored: the order is fixed when it opens)."""
+    floor = get(s, conf.id)
+    if floor is not None:
+        return state_of(floor)
+    offsets = {c: r.offset for c, r in _offsets(s, conf.region_id).items()}
+    return FloorState.from_order(_slots(s, conf, speaking_order, offsets))
+
+
 def ensure(s: Session, conf: Conference, speaking_order, now: datetime) -> Floor:
     """The conference's floor, created the first time from the region's actors, the reports
     so far and the stored rotation offsets. An ordinary conference advances the offsets
@@ -120,9 +144,7 @@ def ensure(s: Session, conf: Conference, speaking_order, now: datetime) -> Floor
     actors = [policy.OrderActor(a.id, a.key, a.category, a.position) for a in _taking_part(s, conf)]
     rows = _offsets(s, conf.region_id)
     offsets = {c: r.offset for c, r in rows.items()}
-    slots = policy.speaking_order(actors, speaking_order.first, speaking_order.categories,
-                                  rotate=speaking_order.rotate, offsets=offsets,
-                                  reports=report_flags(s, conf.id))
+    slots = _slots(s, conf, speaking_order, offsets)
     floor = Floor(conference_id=conf.id, region_id=conf.region_id, version=1, turn=0,
                   state=FloorState.from_order(slots).to_json(), offsets=offsets, created_at=now, updated_at=now)
     s.add(floor)
@@ -213,7 +235,8 @@ def reports_arrived(s: Session, conference_id: int, actor_ids: list[int], now: d
 # ---- afterwards ---------------------------------------------------------------------------
 
 def participation(s: Session, conference_id: int) -> Participation:
-    """Who reported, who had the floor, who was passed, and who did neither."""
+    """Who reported, whose turn came (spoke or passed), who was passed without a report
+    (absent), and whom the floor never reached (not heard)."""
     conf = s.get(Conference, conference_id)
     if conf is None:
         return Participation()
@@ -222,13 +245,18 @@ def participation(s: Session, conference_id: int) -> Participation:
     if floor is not None:
         state = state_of(floor)
         everyone = list(dict.fromkeys(e.actor for e in state.turns()))
-        spoke, passed = state.spoke_actors(), state.passed_actors()
+        # a question asked with "Begär ordet" is not the actor's turn: count turns only
+        spoke = list(dict.fromkeys(e.actor for e in state.turns() if e.status in (SPOKE, SPEAKING)))
+        passed = list(dict.fromkeys(e.actor for e in state.turns() if e.status == PASSED and e.actor not in spoke))
     else:
         everyone = [a.id for a in active_actors(s, conf.region_id)]
         spoke, passed = [], []
     known = set(everyone)
     everyone += [a for a in sorted(reported_set) if a not in known]
     reported = [a for a in everyone if a in reported_set]
-    spoke_set = set(spoke)
-    absent = [a for a in everyone if a not in reported_set and a not in spoke_set]
-    return Participation(reported=reported, spoke=spoke, passed=passed, absent=absent)
+    reached = set(spoke) | set(passed)
+    if floor is None:  # no speaking order: everyone without a report counts as absent
+        return Participation(reported=reported, absent=[a for a in everyone if a not in reported_set])
+    not_heard = [a for a in dict.fromkeys(e.actor for e in state.turns()) if a not in reached]
+    absent = [a for a in passed if a not in reported_set]
+    return Participation(reported=reported, spoke=spoke, passed=passed, absent=absent, not_heard=not_heard)

@@ -187,3 +187,19 @@ def actor_members(session: Session, actor_id: int, role: str | None = None) -> l
     found = view.members_of.get(actor_id, ())
     return [user for user, roles in found if role is None or role in roles]
 
+
+def region_actor(session: Session, region_id: int, actor_id: int) -> Actor | None:
+    """The actor with this id if it belongs to the region (an id from a button or a modal
+    may point anywhere: another region's actor is no actor here)."""
+    actor = session.get(Actor, actor_id)
+    return actor if actor is not None and actor.region_id == region_id else None
+
+
+def members_by_actor(session: Session, region_id: int, role: str | None = None) -> dict[int, list[str]]:
+    """actor id -> its active members' user ids (with `role`, if given), in one query:
+    a region of thousands of actors is not asked about actor by actor."""
+    out: dict[int, list[str]] = {}
+    for m in session.scalars(select(Member).where(Member.region_id == region_id, Member.active.is_(True))):
+        if role is None or role in m.role_names:
+            out.setdefault(m.actor_id, []).append(m.user_id)
+    return out

@@ -13,14 +13,14 @@ from typing import Any, Callable, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot import values
 from bot.audit import service as audit
 from bot.conference import service as conference_service
 from bot.conference.models import OPEN, Conference
 from bot.context import BotContext
 from bot.floor import flows as floor_flows
-from bot.region.models import Actor
 from bot.region import resolve
-from bot.region.service import Membership, actor_members, memberships
+from bot.region.service import Membership, actor_members, memberships, region_actor
 from bot.report import fields as F
 from bot.report import messages, modal, service
 from bot.reply import Refusal, Reply
@@ -52,12 +52,10 @@ def button_value(actor_key: str, conference_id: int | None) -> str:
     return json.dumps({"a": actor_key, "c": conference_id}, separators=(",", ":"))
 
 
-def parse_button_value(value: str | None) -> tuple[str | None, int | None]:
-    try:
-        data = json.loads(value or "{}")
-        return data.get("a"), data.get("c")
-    except (ValueError, AttributeError):
-        return None, None
+def parse_button_value(value: str | None) -> tuple[str, int | None]:
+    """(actor key, conference id) from the button; anything else is refused (bot.values)."""
+    data = values.json_value(value, a=str, c="int?")
+    return data["a"], data["c"]
 
 
 # ---- submitting ---------------------------------------------------------------------------
@@ -268,10 +266,7 @@ def open_modal(ctx: BotContext, user_id: str, *, ordinary: bool = False) -> Repl
 def choose_actor(ctx: BotContext, user_id: str, metadata: str, actor_value: str | None) -> Reply:
     """The actor chosen in the modal: the same modal, for that actor."""
     meta = modal.Meta.load(metadata)
-    try:
-        actor_id = int(actor_value or "")
-    except ValueError:
-        raise Refusal("report_refused_unknown") from None
+    actor_id = values.record_id(actor_value)
     return _said_in_modal(ctx, lambda: Reply.modal(modal_for(
         ctx, user_id, actor_id=actor_id, conference_id=meta.conference_id, ordinary=meta.ordinary,
         from_home=meta.from_home)))
@@ -295,7 +290,7 @@ def modal_for(ctx: BotContext, user_id: str, *, actor_id: int | None = None, act
             member = next((m for m in tib if m.actor_key == actor_key or m.actor_id == actor_id), None)
             if member is None:
                 actor = (resolve.actor(s, ctx.region_id, actor_key) if actor_key is not None
-                         else s.get(Actor, actor_id))
+                         else region_actor(s, ctx.region_id, actor_id))
                 raise Refusal("report_refused_not_tib_for", actor=actor.name if actor else (actor_key or actor_id))
         confs = _conferences(ctx, s)
         ordinary = ordinary and confs.activated_running

@@ -116,12 +116,31 @@ def confirmation(r: Renderer, o: Submitted) -> str:
 
 
 def status_overview(r: Renderer, info: ConferenceInfo, statuses: list[ActorStatus]) -> tuple[str, list[list[Block]]]:
+    """`/lagesbild status`: at most one answer's messages (bk.ANSWER_PAGES); a region with
+    more actors than that holds lists the first ones and says how many more there are."""
     reported = sum(1 for st in statuses if st.report is not None)
     nothing_new = sum(1 for st in statuses if st.report is not None and st.report.nothing_new)
-    body = r.render("report_status.md.j2", conference=conference_label(r, info), reported=reported,
-                    total=len(statuses), nothing_new=nothing_new, groups=by_category(statuses))
+    groups = by_category(statuses)
+
+    def render(shown: int) -> list[Block]:
+        body = r.render("report_status.md.j2", conference=conference_label(r, info), reported=reported,
+                        total=len(statuses), nothing_new=nothing_new, groups=_first(groups, shown),
+                        more=len(statuses) - shown)
+        return bk.sections(body)
+
     text = bk.fallback(r.t("report_status_fallback", reported=reported, total=len(statuses)))
-    return text, bk.paginate(bk.sections(body))
+    return text, bk.fit_pages(render, len(statuses))
+
+
+def _first(groups: list[tuple[str, list[Any]]], n: int) -> list[tuple[str, list[Any]]]:
+    """The groups holding only their first n items in all."""
+    out = []
+    for key, items in groups:
+        if n <= 0:
+            break
+        out.append((key, items[:n]))
+        n -= len(items)
+    return out
 
 
 def help_text(r: Renderer) -> str:

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from bot import values
 from bot.region.service import Membership
 from bot.render import Renderer
 from bot.report import fields as F
@@ -38,8 +39,9 @@ class Meta:
 
     @classmethod
     def load(cls, raw: str | None) -> "Meta":
-        data = json.loads(raw or "{}")
-        return cls(int(data["a"]), data.get("c"), bool(data.get("o")), bool(data.get("h")))
+        """What dump() wrote; anything else is refused (bot.values)."""
+        data = values.json_value(raw, a=int, c="int?", o=bool, h=bool)
+        return cls(data["a"], data["c"], data["o"], data["h"])
 
 
 def _plain(text: str) -> dict[str, Any]:
@@ -97,12 +99,20 @@ def message_view(r: Renderer, mrkdwn: str) -> dict[str, Any]:
             "close": _plain(r.t("report_modal_done_close")), "blocks": bk.sections(mrkdwn)[:100]}
 
 
-def read_submission(values: dict[str, Any]) -> tuple[dict[str, str], str | None, bool]:
-    """(fields, status, nothing_new) from a view's state.values."""
+def read_submission(state: dict[str, Any]) -> tuple[dict[str, str], str | None, bool]:
+    """(fields, status, nothing_new) from a view's state.values (anything not of the
+    shape Slack sends counts as not given)."""
     def entry(block_id: str) -> dict[str, Any]:
-        return (values.get(block_id) or {}).get(VALUE) or {}
+        found = (state.get(block_id) or {}).get(VALUE)
+        return found if isinstance(found, dict) else {}
 
-    fields = {key: entry(key).get("value") or "" for key in F.FIELDS}
-    status = (entry(STATUS).get("selected_option") or {}).get("value")
-    nothing_new = any(o.get("value") == _YES for o in entry(NOTHING_NEW).get("selected_options") or [])
-    return fields, status, nothing_new
+    def text(block_id: str) -> str:
+        found = entry(block_id).get("value")
+        return found if isinstance(found, str) else ""
+
+    fields = {key: text(key) for key in F.FIELDS}
+    option = entry(STATUS).get("selected_option")
+    status = option.get("value") if isinstance(option, dict) else None
+    chosen = entry(NOTHING_NEW).get("selected_options")
+    nothing_new = isinstance(chosen, list) and any(isinstance(o, dict) and o.get("value") == _YES for o in chosen)
+    return fields, status if isinstance(status, str) else None, nothing_new

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.conference.models import Conference
 from bot.region import roles
 from bot.region.models import Actor
-from bot.region.service import Membership, active_actors, memberships
+from bot.region.service import Membership, active_actors, memberships, region_actor
 from bot.reply import Refusal
 from bot.report import fields as F
 from bot.report.models import Report, ReportVersion
@@ -58,7 +58,7 @@ def reporter_for(s: Session, region_id: int, user_id: str, actor_id: int | None 
     for m in tib:
         if m.actor_id == actor_id:
             return m
-    actor = s.get(Actor, actor_id)
+    actor = region_actor(s, region_id, actor_id)
     raise Refusal("report_refused_not_tib_for", actor=actor.name if actor else str(actor_id))
 
 

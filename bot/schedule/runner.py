@@ -5,6 +5,11 @@ APScheduler's job store is in memory on purpose (a shared job store runs jobs tw
 the database claim is the source of truth. On start, and every few minutes, the runner
 looks back over recent occurrences it has not claimed yet (the bot was down) and handles
 them late, or as missed once `grace_minutes` have passed.
+
+No stored value may stop the scheduler: an occurrence, task or task source that raises
+is logged once (with its traceback), skipped, and the rest run. Its claim is rolled back
+with its work, so it is tried again at the next tick (a database that was away comes
+back), quietly.
 """
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ from bot.context import BotContext
 from bot.region.models import Region
 from bot.schedule.calendar import Kind, Occurrence, Timing, next_occurrences, occurrences_between, timing, week_plan
 from bot.schedule.models import JobClaim
+from bot.schedule import tasks
 from bot.schedule.sources import task_sources
 from bot.schedule.tasks import Task, TaskSource
 from bot.slack.worker import owner_id
@@ -56,6 +62,12 @@ class ConferenceScheduler:
         self.sources = task_sources() if sources is None else sources
         self.owner = owner_id()
         self._aps: BackgroundScheduler | None = None
+        self._failed: set[str] = set()  # what has failed and been logged once
+        self.interval = REPLAN_EVERY
+        self.started_at: datetime | None = None  # /healthz: when start() ran
+        self.last_tick: datetime | None = None  # /healthz, /metrics: when tick() last finished
+        # Upkeep run at the end of every tick, each `job(now)` on its own (retention, Slack probe).
+        self.housekeeping: list[Callable[[datetime], None]] = []
 
     # ---- the APScheduler side ---------------------------------------------------------
     def start(self) -> None:
@@ -63,12 +75,14 @@ class ConferenceScheduler:
                                         job_defaults={"coalesce": True, "max_instances": 1,
                                                       "misfire_grace_time": None})
         self._aps.start()
+        self.started_at = self.ctx.now()
         self.tick()
-        self._aps.add_job(self.tick, "interval", seconds=REPLAN_EVERY.total_seconds(), id="replan")
+        self._aps.add_job(self.tick, "interval", seconds=self.interval.total_seconds(), id="replan")
 
     def shutdown(self) -> None:
         if self._aps is not None:
             self._aps.shutdown(wait=False)
+            self._aps = None
 
     def tick(self, now: datetime | None = None) -> list[tuple[Occurrence, Timing]]:
         """Handles what is due and unclaimed, and schedules what is coming."""
@@ -80,24 +94,61 @@ class ConferenceScheduler:
             if result is not None:
                 done.append((occ, result))
         for source in self.sources:
-            for task in source(self.ctx, now - LOOKBACK, now + timedelta(microseconds=1)):
+            for task in self._tasks(source, now - LOOKBACK, now + timedelta(microseconds=1)):
                 result = self.fire_task(task, now)
                 if result is not None:
                     done.append((task, result))
-        if self._aps is not None:
-            for occ in next_occurrences(self.ctx.cfg.conference, self.ctx.cfg.tz, now, horizon=HORIZON):
-                self._aps.add_job(self.fire, "date", run_date=occ.at, args=[occ], replace_existing=True,
-                                  id=f"{occ.key_date}:{occ.kind}")
-            for source in self.sources:
-                for task in source(self.ctx, now, now + HORIZON):
-                    self._aps.add_job(self.fire_task, "date", run_date=task.at, args=[task],
-                                      replace_existing=True, id=f"{task.key_date}:{task.kind}")
+        aps = self._aps
+        if aps is not None:
+            try:
+                self._plan(aps, now)
+            except Exception:  # noqa: BLE001 - see the module doc
+                self._log_failure("planning")
+        for job in self.housekeeping:
+            try:
+                job(now)
+            except Exception:  # noqa: BLE001 - upkeep must not stop the calendar
+                log.exception("housekeeping %s failed", getattr(job, "__name__", type(job).__name__))
+        self.last_tick = self.ctx.now()
         return done
+
+    def _plan(self, aps: BackgroundScheduler, now: datetime) -> None:
+        for occ in next_occurrences(self.ctx.cfg.conference, self.ctx.cfg.tz, now, horizon=HORIZON):
+            aps.add_job(self.fire, "date", run_date=occ.at, args=[occ], replace_existing=True,
+                        id=f"{occ.key_date}:{occ.kind}")
+        for source in self.sources:
+            for task in self._tasks(source, now, now + HORIZON):
+                aps.add_job(self.fire_task, "date", run_date=task.at, args=[task],
+                        replace_existing=True, id=f"{task.key_date}:{task.kind}")
+
+    def _tasks(self, source: TaskSource, start: datetime, end: datetime) -> list[Task]:
+        token = tasks.skipped.set(self._log_failure)
+        try:
+            return source(self.ctx, start, end)
+        except Exception:  # noqa: BLE001 - one broken source must not stop the others
+            self._log_failure(f"source {getattr(source, '__name__', source)}")
+            return []
+        finally:
+            tasks.skipped.reset(token)
+
+    def _log_failure(self, what: str) -> None:
+        if what in self._failed:
+            log.debug("%s failed again; skipped", what)
+            return
+        self._failed.add(what)
+        log.error("%s failed; skipped (tried again quietly at each tick)", what, exc_info=True)
 
     # ---- one occurrence -----------------------------------------------------------------
     def fire(self, occ: Occurrence, now: datetime | None = None) -> Timing | None:
-        """Claims and runs one occurrence; None if it was claimed before (here or elsewhere)."""
-        now = now or self.ctx.now()
+        """Claims and runs one occurrence; None if it was claimed before (here or elsewhere)
+        or if it failed (logged once)."""
+        try:
+            return self._fire(occ, now or self.ctx.now())
+        except Exception:  # noqa: BLE001 - see the module doc
+            self._log_failure(f"{occ.kind} of {occ.key_date}")
+            return None
+
+    def _fire(self, occ: Occurrence, now: datetime) -> Timing | None:
         with self.ctx.sf() as s:
             if s.get(JobClaim, (self.ctx.region_id, occ.key_date, str(occ.kind))) is not None:
                 return None
@@ -119,8 +170,15 @@ class ConferenceScheduler:
         return t
 
     def fire_task(self, task: Task, now: datetime | None = None) -> Timing | None:
-        """Claims and runs one task of a task source; None if claimed before."""
-        now = now or self.ctx.now()
+        """Claims and runs one task of a task source; None if claimed before or if it
+        failed (logged once)."""
+        try:
+            return self._fire_task(task, now or self.ctx.now())
+        except Exception:  # noqa: BLE001 - see the module doc
+            self._log_failure(f"task {task.kind} of {task.key_date}")
+            return None
+
+    def _fire_task(self, task: Task, now: datetime) -> Timing | None:
         with self.ctx.sf() as s:
             if s.get(JobClaim, (self.ctx.region_id, task.key_date, task.kind)) is not None:
                 return None

@@ -8,9 +8,11 @@ e.g. "digest" or "action_reminder:42:unacknowledged".
 """
 from __future__ import annotations
 
+import logging
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Callable
+from typing import Callable, Iterable, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -28,3 +30,26 @@ class Task:
 
 
 TaskSource = Callable[[BotContext, datetime, datetime], list[Task]]
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+def _log_error(what: str) -> None:
+    log.error("%s failed; skipped", what, exc_info=True)
+
+
+# Who hears of a thing skipped by tasks_of: the runner sets its own log-once function.
+skipped: ContextVar[Callable[[str], None]] = ContextVar("skipped", default=_log_error)
+
+
+def tasks_of(things: Iterable[T], make: Callable[[T], list[Task]], name: Callable[[T], str]) -> list[Task]:
+    """The tasks `make` derives from each thing. A thing whose tasks cannot be derived (a
+    stored value out of any sane range) is logged once and skipped; the others count."""
+    tasks: list[Task] = []
+    for thing in things:
+        try:
+            tasks += make(thing)
+        except Exception:  # noqa: BLE001 - one odd row must not stop the scheduler
+            skipped.get()(f"planning the tasks of {name(thing)}")
+    return tasks
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base
@@ -16,8 +16,12 @@ FAILED = "failed"  # Slack refused it for good (e.g. channel_not_found); kept fo
 
 class OutboxMessage(Base):
     __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_region_id_status_id", "region_id", "status", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    op: Mapped[str] = mapped_column(String(16))  # post | update | ephemeral | upload
+    # Every row belongs to one region: a worker only takes its own region's rows, so two
+    # processes with different region files on one database never post each other's rows.
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    op: Mapped[str] = mapped_column(String(16))  # post | update | upload
     channel: Mapped[str] = mapped_column(String(32), index=True)  # C… channel or U… user (DM)
     ref: Mapped[str | None] = mapped_column(String(120), index=True)  # names the resulting message
     thread_ref: Mapped[str | None] = mapped_column(String(120))  # post into this message's thread
@@ -27,6 +31,12 @@ class OutboxMessage(Base):
     not_before: Mapped[datetime]
     lease_until: Mapped[datetime | None]
     lease_owner: Mapped[str | None] = mapped_column(String(120))
+    # Set (wall clock) just before a post leaves for Slack, cleared when Slack's answer is
+    # known. Still set when a worker claims the row: the last attempt's outcome is unknown
+    # (the process died, or the connection broke after sending), so the message is looked
+    # up in its channel or thread before it is posted again.
+    sending_since: Mapped[datetime | None]
+    ts: Mapped[str | None] = mapped_column(String(32))  # where the post landed
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)

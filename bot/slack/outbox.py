@@ -9,20 +9,45 @@ content: Slack then sees one post, never a post and an edit.
 
 A message may link to another queued message before either is posted: put
 `permalink(ref)` in its text; the worker replaces it with the Slack permalink of the
-message named `ref` when it sends (`chat.getPermalink`).
+message named `ref` when it sends (`chat.getPermalink`). Block building counts the
+placeholder at the room its URL will take (`bot.slack.blocks.PERMALINK_ROOM`), so a split
+made before sending still fits after.
+
+Every row belongs to a region: the session's `info["region_id"]` (set for every session of
+a BotContext's session factory by `bind_region`), or `region_id=` given explicitly. A
+worker takes only its own region's rows.
+
+`outbox_figures` is what /healthz and /metrics read; its keys are stable.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy import update as sa_update
+from sqlalchemy.orm import Session, sessionmaker
 
-from bot.slack.models import PENDING, OutboxMessage, SlackMessage
+from bot.slack.blocks import PERMALINK_CLOSE, PERMALINK_OPEN
+from bot.slack.models import FAILED, PENDING, OutboxMessage, SlackMessage
+
+REGION_KEY = "region_id"
 
 
-PERMALINK_OPEN, PERMALINK_CLOSE = "\u27e6permalink:", "\u27e7"
+def bind_region(sf: sessionmaker, region_id: int) -> None:
+    """Every session of `sf` queues outbox rows for this region."""
+    info = dict(sf.kw.get("info") or {})
+    if info.get(REGION_KEY) not in (None, region_id):
+        raise ValueError(f"session factory already bound to region {info[REGION_KEY]}, not {region_id}")
+    info[REGION_KEY] = region_id
+    sf.configure(info=info)
+
+
+def _region(session: Session, region_id: int | None) -> int:
+    region_id = region_id if region_id is not None else session.info.get(REGION_KEY)
+    if region_id is None:
+        raise ValueError("an outbox row needs its region: use a BotContext's session or give region_id=")
+    return region_id
 
 
 def permalink(ref: str) -> str:
@@ -49,59 +74,70 @@ def _payload(text: str, blocks: list[dict[str, Any]] | None, extra: dict[str, An
 
 
 def post(session: Session, now: datetime, channel: str, text: str, blocks: list[dict[str, Any]] | None = None,
-         *, ref: str | None = None, thread_ref: str | None = None, **extra: Any) -> OutboxMessage:
+         *, ref: str | None = None, thread_ref: str | None = None, region_id: int | None = None,
+         **extra: Any) -> OutboxMessage:
     """Queues a new message (top-level, or in `thread_ref`'s thread)."""
-    msg = OutboxMessage(op="post", channel=channel, ref=ref, thread_ref=thread_ref,
+    msg = OutboxMessage(op="post", region_id=_region(session, region_id), channel=channel, ref=ref,
+                        thread_ref=thread_ref,
                         payload=_payload(text, blocks, extra), not_before=now, created_at=now)
     session.add(msg)
     return _queued(session, msg)
 
 
 def upload(session: Session, now: datetime, channel: str, filename: str, content_b64: str, title: str,
-           comment: str, thread_ref: str | None = None) -> OutboxMessage:
-    msg = OutboxMessage(op="upload", channel=channel, thread_ref=thread_ref,
+           comment: str, thread_ref: str | None = None, region_id: int | None = None) -> OutboxMessage:
+    msg = OutboxMessage(op="upload", region_id=_region(session, region_id), channel=channel, thread_ref=thread_ref,
                         payload={"filename": filename, "content_b64": content_b64, "title": title,
                                  "text": comment}, not_before=now, created_at=now)
     session.add(msg)
     return _queued(session, msg)
 
 
+def _untouched() -> tuple:
+    """A pending row no worker holds and no attempt may have reached Slack with."""
+    return (OutboxMessage.status == PENDING, OutboxMessage.lease_until.is_(None),
+            OutboxMessage.sending_since.is_(None))
+
+
+def _pending_for(session: Session, ref: str, op: str) -> OutboxMessage | None:
+    return session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.ref == ref, OutboxMessage.op == op, *_untouched())
+        .order_by(OutboxMessage.id.desc())
+    ).first()
+
+
+def _fold(session: Session, waiting: OutboxMessage, payload: dict[str, Any]) -> bool:
+    """Gives a waiting row new content, unless a worker took it meanwhile (a conditional
+    UPDATE: on PostgreSQL it waits for a concurrent claim and then sees it)."""
+    done = session.execute(
+        sa_update(OutboxMessage).where(OutboxMessage.id == waiting.id, *_untouched()).values(payload=payload)
+        .execution_options(synchronize_session=False)).rowcount == 1
+    session.expire(waiting, ["payload"])
+    return done
+
+
 def update(session: Session, now: datetime, ref: str, text: str,
            blocks: list[dict[str, Any]] | None = None) -> OutboxMessage:
     """Queues an edit of the message named `ref` (which must have been queued with post)."""
-    waiting = _waiting(session, ref)
+    waiting = _pending_for(session, ref, "post") or _pending_for(session, ref, "update")
     if waiting is not None:
-        waiting.payload = {**waiting.payload, **_payload(text, blocks, None)}
+        payload = {**waiting.payload, **_payload(text, blocks, None)}
         if not blocks:
-            waiting.payload.pop("blocks", None)
-        return _queued(session, waiting)
+            payload.pop("blocks", None)
+        if _fold(session, waiting, payload):
+            return _queued(session, waiting)
     posted = session.get(SlackMessage, ref)
-    if posted is not None:
-        channel = posted.channel
-    else:
-        original = session.scalars(select(OutboxMessage).where(OutboxMessage.ref == ref, OutboxMessage.op == "post")
-                                   .order_by(OutboxMessage.id)).first()
-        if original is None:
-            raise LookupError(f"no message with ref {ref!r} to update")
-        channel = original.channel
-    msg = OutboxMessage(op="update", channel=channel, ref=ref, payload=_payload(text, blocks, None),
+    original = session.scalars(select(OutboxMessage).where(OutboxMessage.ref == ref, OutboxMessage.op == "post")
+                               .order_by(OutboxMessage.id)).first()
+    if posted is None and original is None:
+        raise LookupError(f"no message with ref {ref!r} to update")
+    channel = posted.channel if posted else original.channel
+    region = original.region_id if original is not None else None
+    msg = OutboxMessage(op="update", region_id=_region(session, region), channel=channel, ref=ref, payload=_payload(text, blocks, None),
                         not_before=now, created_at=now)
     session.add(msg)
     return _queued(session, msg)
-
-
-def _waiting(session: Session, ref: str) -> OutboxMessage | None:
-    """The not yet sent post of `ref`, else its not yet sent edit (one query for both).
-    Locked (PostgreSQL): a row the worker is claiming at this moment is read again once
-    the claim commits, and then no longer counts as waiting, so the new content is never
-    written into a message that is already on its way (SQLite has one writer anyway)."""
-    rows = session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.ref == ref, OutboxMessage.op.in_(("post", "update")), OutboxMessage.status == PENDING,
-               OutboxMessage.lease_until.is_(None))
-        .order_by(OutboxMessage.id.desc()).with_for_update()
-    ).all()
-    return next((m for m in rows if m.op == "post"), None) or next((m for m in rows if m.op == "update"), None)
 
 
 def post_or_update(session: Session, now: datetime, channel: str, ref: str, text: str,
@@ -123,3 +159,47 @@ def is_queued(session: Session, ref: str) -> bool:
 def posted_ts(session: Session, ref: str) -> str | None:
     m = session.get(SlackMessage, ref)
     return m.ts if m else None
+
+
+# ---- what operators and /healthz, /metrics see --------------------------------------------
+def outbox_figures(session: Session, region_id: int, now: datetime | None = None) -> dict[str, Any]:
+    """The region's outbox in figures (stable keys, read by /healthz and /metrics):
+    `pending` (still to post), `failed` (refused by Slack for good, waiting for an operator:
+    `samverkan outbox`), `oldest_pending_age_seconds` (0.0 when nothing waits)."""
+    now = now or datetime.now(timezone.utc)
+    counts = dict(session.execute(
+        select(OutboxMessage.status, func.count()).where(OutboxMessage.region_id == region_id,
+                                                         OutboxMessage.status.in_((PENDING, FAILED)))
+        .group_by(OutboxMessage.status)).all())
+    oldest = session.scalar(select(func.min(OutboxMessage.created_at)).where(
+        OutboxMessage.region_id == region_id, OutboxMessage.status == PENDING))
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=timezone.utc)
+    return {"pending": int(counts.get(PENDING, 0)), "failed": int(counts.get(FAILED, 0)),
+            "oldest_pending_age_seconds": max(0.0, (now - oldest).total_seconds()) if oldest else 0.0}
+
+
+def waiting_and_failed(session: Session, region_id: int, limit: int = 200) -> list[OutboxMessage]:
+    """The region's rows still to post and those Slack refused for good, oldest first."""
+    return list(session.scalars(
+        select(OutboxMessage).where(OutboxMessage.region_id == region_id,
+                                    OutboxMessage.status.in_((PENDING, FAILED)))
+        .order_by(OutboxMessage.id).limit(limit)))
+
+
+def retry(session: Session, region_id: int, now: datetime, msg_id: int | None = None) -> list[int]:
+    """Puts a failed row (or, without `msg_id`, every failed row of the region) back in the
+    queue, to be posted at once; a pending row is moved to the front of its wait.
+    Returns the ids changed."""
+    query = select(OutboxMessage).where(OutboxMessage.region_id == region_id)
+    query = query.where(OutboxMessage.id == msg_id) if msg_id is not None else query.where(
+        OutboxMessage.status == FAILED)
+    changed = []
+    for row in session.scalars(query):
+        if row.status not in (PENDING, FAILED):
+            continue
+        row.status, row.not_before = PENDING, now
+        changed.append(row.id)
+    if changed:
+        session.info[QUEUED] = True
+    return changed

@@ -16,6 +16,7 @@ from bot.actions.service import local_today
 from bot.audit.service import record
 from bot.conference.models import Conference
 from bot.context import BotContext
+from bot.evaluation import flows as evaluation_flows
 from bot.region import roles
 from bot.region.service import memberships
 from bot.slack import outbox
@@ -43,8 +44,10 @@ def post_summary(ctx: BotContext, s: Session, conf: Conference, *, by: str | Non
 
 def on_close(ctx: BotContext, s: Session, conf: Conference) -> None:
     """Called when a conference closes (ordinary at its end, activated at /avaktivera):
-    posts the samlad lägesbild in the thread and a notice with a link in the channel."""
+    posts the samlad lägesbild in the thread and a notice with a link in the channel, and
+    asks the koordinators and the host's TiBs for a snabbutvärdering (DM)."""
     post_summary(ctx, s, conf)
+    evaluation_flows.on_close(ctx, s, conf)
 
 
 def command(ctx: BotContext, user_id: str, permalink: Callable[[str, str], str | None]) -> str:

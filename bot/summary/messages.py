@@ -44,9 +44,12 @@ def title(r: Renderer, d: SummaryData) -> str:
 def blocks(r: Renderer, d: SummaryData, host: str) -> list[dict[str, Any]]:
     field_keys = {k for _, reps in d.groups for rep in reps for k, _ in rep.fields}
     field_labels, st_labels = labels(r, field_keys), status_labels(r)
-    out = [bk.header(title(r, d)),
+    out = [bk.header(title(r, d)),  # the leader's analysis leads, then the head (date, participation)
+           *bk.sections(r.render("summary_lead.md.j2", lead=d.record.lead)), bk.divider(),
            *bk.sections(r.render("summary_head.md.j2", d=d, mode=mode_label(r, d.conference), host=host,
                                  status_labels=st_labels))]
+    if d.in_after_phase:
+        out += bk.sections(r.t("summary_after_phase", actors=", ".join(d.in_after_phase)))
     if not d.groups:
         out += [bk.divider(), *bk.sections(r.t("summary_no_reports"))]
     for category, reports in d.groups:
@@ -58,8 +61,11 @@ def blocks(r: Renderer, d: SummaryData, host: str) -> list[dict[str, Any]]:
     for key, entries in d.aggregated.items():
         out += bk.sections(r.render("summary_aggregated.md.j2", title=r.t(f"summary_aggregate_{key}"),
                                     entries=entries, empty=r.t(f"summary_aggregate_empty_{key}")))
+    if d.conflicts:  # Slutsatser: open målkonflikter and dependencies
+        out += [bk.divider(), *bk.sections(r.render("summary_conflicts.md.j2", conflicts=d.conflicts))]
     out += [bk.divider(), *bk.sections(r.render("summary_actions.md.j2", d=d))]
     out += bk.sections(r.render("summary_raised.md.j2", d=d))
+    out += [bk.divider(), *bk.sections(r.render("summary_record.md.j2", rec=d.record))]
     return out
 
 
@@ -75,7 +81,7 @@ def notice(r: Renderer, d: SummaryData, link_url: str, pages_count: int) -> Payl
     """The short top-level notice in the channel, linking to the summary's first message."""
     name = title(r, d)
     shown = SlackSafe(f"<{link_url}|{escape(r.t('summary_link_label'))}>")
-    body = r.render("summary_notice.md.j2", title=name, link=shown, pages=pages_count,
+    body = r.render("summary_notice.md.j2", title=name, link=shown, activated=d.activated, pages=pages_count,
                     reported=len(d.reported), total=d.actors_total, items=len(d.new_items), raised=len(d.raised))
     return {"text": bk.fallback(r.t("summary_notice_fallback", title=name)), "blocks": bk.sections(body)}
 

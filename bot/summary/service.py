@@ -15,11 +15,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.actions import service as actions
+from bot.activation.models import AFTER, Participant
+from bot.conflicts import service as conflict_service
 from bot.actions.service import ItemView
 from bot.conference.models import ACTIVATED, Conference
 from bot.floor.service import participation
 from bot.region.models import Actor
 from bot.report.models import Report
+from bot.record.summary import Record, gather
 from bot.summary.models import Summary
 
 from bot.report.fields import FIELDS as REPORT_FIELDS
@@ -64,6 +67,10 @@ class SummaryData:
     raised: list[Named]  # lyft till Regional samordningsgruppen (actor who raised it, text)
     today: date
     statuses: dict[str, int] = field(default_factory=dict)  # normal/påverkad/allvarlig -> count
+    not_heard: list[str] = field(default_factory=list)  # the floor never reached them before the close
+    record: Record = field(default_factory=Record)  # the leader's analysis, notes, trade-offs
+    conflicts: list[dict] = field(default_factory=list)  # open målkonflikter (Slutsatser): id, actors, text
+    in_after_phase: list[str] = field(default_factory=list)  # aktiverat läge: actors in efterskede
 
 
 def _fields_of(raw: dict | None) -> list[tuple[str, str]]:
@@ -103,6 +110,13 @@ def actor_reports(s: Session, conference_id: int) -> list[ActorReport]:
     return sorted(out, key=lambda x: (position.get(x.actor_id, 0), x.actor_name))
 
 
+def after_phase(s: Session, conf: Conference) -> list[str]:
+    """The actors of an activated conference in efterskede, in region-file order."""
+    return list(s.scalars(select(Actor.name).join(Participant, Participant.actor_id == Actor.id)
+                          .where(Participant.conference_id == conf.id, Participant.phase == AFTER)
+                          .order_by(Actor.position)))
+
+
 def build(s: Session, conf: Conference, cfg, today: date) -> SummaryData:
     all_actors = list(s.scalars(select(Actor).where(Actor.region_id == conf.region_id).order_by(Actor.position)))
     names = {a.id: a.name for a in all_actors}
@@ -110,7 +124,7 @@ def build(s: Session, conf: Conference, cfg, today: date) -> SummaryData:
     p = participation(s, conf.id)
     reported_ids = list(p.reported) or [r.actor_id for r in reports]
     absent_ids = list(p.absent)
-    if not p.reported and not p.spoke and not p.absent:  # no floor data at all: from the reports
+    if not p.reported and not p.spoke and not p.absent and not p.not_heard:  # no floor data: from the reports
         done = set(reported_ids)
         absent_ids = [a.id for a in all_actors if a.active and a.id not in done]
 
@@ -135,12 +149,14 @@ def build(s: Session, conf: Conference, cfg, today: date) -> SummaryData:
     return SummaryData(
         conference=conf, activated=conf.kind == ACTIVATED, held_on=held,
         # everyone the conference concerned: all actors, or in aktiverat läge those called in
-        actors_total=len(set(p.reported) | set(p.spoke) | set(p.passed) | set(p.absent))
+        actors_total=len(set(p.reported) | set(p.spoke) | set(p.passed) | set(p.absent) | set(p.not_heard))
         or sum(1 for a in all_actors if a.active),
         reported=[names[i] for i in reported_ids if i in names], spoke=[names[i] for i in p.spoke if i in names],
         passed=[names[i] for i in p.passed if i in names], absent=[names[i] for i in absent_ids if i in names],
         groups=[(c, reps) for c, reps in groups.items() if reps], aggregated=aggregated,
-        new_items=new, carried_items=carried, raised=raised, today=today, statuses=statuses)
+        new_items=new, carried_items=carried, raised=raised, today=today, statuses=statuses,
+        not_heard=[names[i] for i in p.not_heard if i in names], record=gather(s, conf.id, conf.region_id),
+        conflicts=conflict_service.open_views(s, conf.region_id), in_after_phase=after_phase(s, conf))
 
 
 # ---- postings -----------------------------------------------------------------------------

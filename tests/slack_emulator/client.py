@@ -16,7 +16,7 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
-import requests
+from .http_post import Response, post
 
 _event_counter = itertools.count(1)
 
@@ -69,7 +69,7 @@ class SlackRequestClient:
         return {"id": user_id, "username": name, "name": name, "team_id": self.team_id}
 
     def raw(self, body: bytes | str, content_type: str, timestamp: str | int | None = None,
-            signature: str | None = None, headers: dict | None = None) -> requests.Response:
+            signature: str | None = None, headers: dict | None = None) -> Response:
         """POST a body; signs it with the current time unless timestamp/signature are given."""
         if isinstance(body, str):
             body = body.encode("utf-8")
@@ -81,17 +81,17 @@ class SlackRequestClient:
             "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
         }
         sent.update(headers or {})
-        return requests.post(self.bot_url, data=body, headers=sent, timeout=self.timeout)
+        return post(self.bot_url, body, sent, self.timeout)
 
-    def _form(self, fields: dict) -> requests.Response:
+    def _form(self, fields: dict) -> Response:
         return self.raw(urlencode(fields), "application/x-www-form-urlencoded")
 
-    def _interaction(self, payload: dict) -> requests.Response:
+    def _interaction(self, payload: dict) -> Response:
         return self._form({"payload": json.dumps(payload, ensure_ascii=False)})
 
     # --- what Slack sends ---------------------------------------------------------
     def slash_command(self, command: str, text: str = "", user_id: str = "U0POL001",
-                      channel_id: str = "C0CONF01", channel_name: str | None = None) -> requests.Response:
+                      channel_id: str = "C0CONF01", channel_name: str | None = None) -> Response:
         if not command.startswith("/"):
             raise ValueError("a slash command starts with '/'")
         return self._form({
@@ -104,7 +104,7 @@ class SlackRequestClient:
 
     def block_action(self, user_id: str, action_id: str, value: str | None = None, block_id: str = "b",
                      channel_id: str | None = None, message: dict | None = None, view: dict | None = None,
-                     selected_option: dict | None = None, values: dict | None = None) -> requests.Response:
+                     selected_option: dict | None = None, values: dict | None = None) -> Response:
         """A button press or select in a message (``message``) or in a modal/Home tab (``view``).
 
         Given a message or view, the element must exist in its blocks (else LookupError);
@@ -151,7 +151,7 @@ class SlackRequestClient:
                            response_url=self._response_url(), trigger_id=self._trigger_id(user_id))
         return self._interaction(payload)
 
-    def view_submission(self, user_id: str, view: dict, values: dict) -> requests.Response:
+    def view_submission(self, user_id: str, view: dict, values: dict) -> Response:
         """Submit a modal. ``values``: {block_id: {action_id: {"type": ..., "value": ...}}};
         a bare string stands for that element's value. Like Slack's client, refuses (ValueError)
         a submission with a required input empty, an unknown input, or a too long value."""
@@ -186,7 +186,7 @@ class SlackRequestClient:
         })
 
     def event(self, event: dict, event_id: str | None = None, retry_num: int | None = None,
-              retry_reason: str = "http_timeout") -> requests.Response:
+              retry_reason: str = "http_timeout") -> Response:
         event = dict(event)
         event.setdefault("event_ts", f"{time.time():.6f}")
         bot_user = self.emulator.bot_user_id if self.emulator is not None else "UBOTSAMV"
@@ -202,6 +202,22 @@ class SlackRequestClient:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
         return self.raw(json.dumps(envelope), "application/json", headers=headers)
 
-    def url_verification(self, challenge: str = "emulator-challenge") -> requests.Response:
+    def url_verification(self, challenge: str = "emulator-challenge") -> Response:
         body = {"token": self.verification_token, "challenge": challenge, "type": "url_verification"}
         return self.raw(json.dumps(body), "application/json")
+
+
+def message_shortcut(client: SlackRequestClient, user_id: str, callback_id: str, message: dict,
+                     channel_id: str | None = None) -> requests.Response:
+    """A message shortcut (``message_action``) on ``message`` (as the emulator stored it),
+    signed and sent as Slack sends it."""
+    channel_id = channel_id or message.get("channel")
+    shown = {k: message.get(k) for k in ("type", "ts", "text", "user", "thread_ts", "blocks") if message.get(k)}
+    shown.setdefault("type", "message")
+    return client._interaction({
+        "type": "message_action", "callback_id": callback_id, "token": client.verification_token,
+        "action_ts": f"{time.time():.6f}", "team": {"id": client.team_id, "domain": "emulator"},
+        "user": client._user(user_id), "channel": {"id": channel_id, "name": str(channel_id).lower()},
+        "is_enterprise_install": False, "enterprise": None, "message_ts": message.get("ts"),
+        "message": shown, "response_url": client._response_url(), "trigger_id": client._trigger_id(user_id),
+    })

@@ -70,6 +70,8 @@ def _element_problems(node: dict, p: str) -> list[str]:
     for block_type, field, limit in _TEXT_LIMITS:
         if kind == block_type and len(_text_of(node.get(field))) > limit:
             problems.append(_err(f"must be at most {limit} characters", f"{p}/{field}/text"))
+    if kind in ("section", "header") and "text" in node and not _text_of(node.get("text")):
+        problems.append(_err("must be more than 0 characters", f"{p}/text/text"))
     if kind == "section":
         fields = node.get("fields") or []
         if len(fields) > 10:
@@ -114,6 +116,7 @@ def block_problems(blocks: Any, max_blocks: int, pointer: str = "/blocks") -> li
             if parsed is None:
                 problems.append(_err(f"unsupported type: {block.get('type')!r}", f"{p}/type"))
             else:
+                parsed.validate_json()  # slack_sdk's Block Kit model checks, as the bot runs them
                 parsed.to_dict()
         except (SlackObjectFormationError, TypeError, ValueError, AttributeError, KeyError) as exc:
             problems.append(_err(f"invalid block: {exc}", p))

@@ -35,19 +35,28 @@ def _checked(fn: Callable, *args: Any) -> Any:
 
 
 def _metadata(args: dict) -> Any:
+    """Message metadata: {"event_type": "...", "event_payload": {...}}, as Slack checks it."""
     if args.get("metadata") in (None, ""):
         return None
-    return _checked(decode_json, args["metadata"], "invalid_metadata_format")
+    meta = _checked(decode_json, args["metadata"], "invalid_metadata_format")
+    if not isinstance(meta, dict) or not isinstance(meta.get("event_type"), str) \
+            or not re.fullmatch(r"[A-Za-z0-9_]{1,255}", meta["event_type"]) \
+            or not isinstance(meta.get("event_payload", {}), dict):
+        raise ApiError("invalid_metadata_format")
+    return meta
 
 
-def _public(st: State, message: dict) -> dict:
-    """A message as Slack returns it in API responses."""
+def _public(st: State, message: dict, *, metadata: bool = True) -> dict:
+    """A message as Slack returns it in API responses (history and replies give its
+    metadata only when asked with include_all_metadata)."""
     out = {"type": "message", "user": message["user"], "text": message["text"], "ts": message["ts"]}
     if message["user"] == st.bot_user_id:
         out.update(bot_id=st.bot_id, team=st.team_id)
     for key in ("blocks", "attachments", "thread_ts", "files", "metadata"):
-        if message.get(key):
-            out[key] = message[key]
+        if message.get(key) and (metadata or key != "metadata"):
+            out[key] = copy.deepcopy(message[key])
+    if message.get("reply_count"):
+        out["reply_count"] = message["reply_count"]
     return out
 
 
@@ -59,6 +68,7 @@ def auth_test(st: State, a: dict) -> dict:
 
 def chat_postMessage(st: State, a: dict) -> dict:
     channel = st.channel(a["channel"], must_be_member=True)
+    st.check_channel_window(channel["id"])
     st.take_post_token(channel["id"])
     text, blocks = _checked(check_message, a.get("text"), a.get("blocks"), a.get("attachments"))
     attachments = _checked(decode_json, a.get("attachments"), "invalid_attachments")
@@ -219,6 +229,68 @@ def conversations_info(st: State, a: dict) -> dict:
     return {"channel": info}
 
 
+def _ts(value: Any, default: float) -> float:
+    if value in (None, ""):
+        return default
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ApiError("invalid_ts_latest") from None
+
+
+def _page(st: State, a: dict, messages: list[dict], default_limit: int, max_limit: int) -> dict:
+    """Filters by oldest/latest (inclusive or not), pages by limit/cursor."""
+    inclusive = _bool(a.get("inclusive"))
+    oldest, latest = _ts(a.get("oldest"), 0.0), _ts(a.get("latest"), float("inf"))
+    kept = [m for m in messages if (oldest <= float(m["ts"]) if inclusive else oldest < float(m["ts"]))
+            and (float(m["ts"]) <= latest if inclusive else float(m["ts"]) < latest)]
+    try:
+        limit = min(max(int(a.get("limit") or default_limit), 1), max_limit)
+        start = int(str(a.get("cursor") or "offset:0").split(":", 1)[1])
+    except (ValueError, IndexError):
+        raise ApiError("invalid_cursor") from None
+    chunk = kept[start:start + limit]
+    more = start + limit < len(kept)
+    with_meta = _bool(a.get("include_all_metadata"))
+    return {"messages": [_public(st, m, metadata=with_meta) for m in chunk], "has_more": more,
+            "response_metadata": {"next_cursor": f"offset:{start + limit}" if more else ""}}
+
+
+def _readable(st: State, a: dict) -> dict:
+    """A conversation the bot may read: by its id (not a user id), and a member of it."""
+    channel_id = str(a["channel"])
+    channel = st.channels.get(channel_id)
+    if channel is None:
+        raise ApiError("channel_not_found")
+    if st.bot_user_id not in channel["members"]:
+        raise ApiError("not_in_channel")
+    return channel
+
+
+def conversations_history(st: State, a: dict) -> dict:
+    """Top-level messages (and thread replies also sent to the channel), newest first."""
+    channel = _readable(st, a)
+    top = [m for m in st.posts if m["channel"] == channel["id"] and (m["thread_ts"] is None
+                                                                      or m.get("reply_broadcast"))]
+    top.sort(key=lambda m: float(m["ts"]), reverse=True)
+    out = _page(st, a, top, 100, 999)
+    out.update(pin_count=0, channel_actions_ts=None, channel_actions_count=0)
+    return out
+
+
+def conversations_replies(st: State, a: dict) -> dict:
+    """A thread, parent first, then its replies oldest first (`ts` may name any of them)."""
+    channel = _readable(st, a)
+    message = st.find_message(channel["id"], a["ts"])
+    if message is None:
+        raise ApiError("thread_not_found")
+    root_ts = message["thread_ts"] or message["ts"]
+    thread = [m for m in st.posts if m["channel"] == channel["id"]
+              and (m["ts"] == root_ts or m["thread_ts"] == root_ts)]
+    thread.sort(key=lambda m: (m["ts"] != root_ts, float(m["ts"])))
+    return _page(st, a, thread, 1000, 1000)
+
+
 def conversations_members(st: State, a: dict) -> dict:
     channel = st.channel(a["channel"])
     return {"members": list(channel["members"]), "response_metadata": {"next_cursor": ""}}
@@ -366,6 +438,8 @@ METHODS: dict[str, Callable[[State, dict], dict]] = {
     "conversations.invite": conversations_invite,
     "conversations.join": conversations_join,
     "conversations.info": conversations_info,
+    "conversations.history": conversations_history,
+    "conversations.replies": conversations_replies,
     "conversations.members": conversations_members,
     "users.info": users_info,
     "views.open": views_open,

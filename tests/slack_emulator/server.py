@@ -64,8 +64,24 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        status, payload, headers = self.server.emulator._route(self.command, self.path, self.headers, body)
+        emulator = self.server.emulator
+        emulator._local.hold = None
+        status, payload, headers = emulator._route(self.command, self.path, self.headers, body)
+        hold = emulator._local.hold
+        if hold is not None:  # the call took effect; its answer is held back, or lost
+            hold.stored.set()
+            if hold.lose:
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            time.sleep(hold.seconds)
         data = payload if isinstance(payload, bytes) else json.dumps(payload).encode("utf-8")
+        try:
+            self._send(status, payload, headers, data)
+        except OSError:  # the caller is gone (killed while its answer was held)
+            self.close_connection = True
+
+    def _send(self, status: int, payload: Any, headers: dict, data: bytes) -> None:
         self.send_response(status)
         ctype = "text/plain; charset=utf-8" if isinstance(payload, bytes) else "application/json; charset=utf-8"
         self.send_header("Content-Type", ctype)
@@ -76,6 +92,21 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     do_GET = do_POST
+
+
+class Hold:
+    """The answer to matching calls of `method` is held back `seconds` after the call took
+    effect (the message is stored), or lost (`lose`: the connection is closed unanswered).
+    `stored` is set when a held call has taken effect; `messages` are what it stored."""
+
+    def __init__(self, method: str, seconds: float, times: int, match: Callable[[dict], bool] | None,
+                 lose: bool):
+        self.method, self.seconds, self.times, self.match, self.lose = method, seconds, times, match, lose
+        self.stored = threading.Event()
+        self.messages: list[dict] = []
+
+    def wants(self, method: str, args: dict) -> bool:
+        return self.times > 0 and method == self.method and (self.match is None or bool(self.match(args)))
 
 
 class _Server(ThreadingHTTPServer):
@@ -93,6 +124,7 @@ class SlackEmulator:
         self._address = (host, port)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._local = threading.local()
         self.base_url = ""
         self.api_url = ""
 
@@ -142,6 +174,39 @@ class SlackEmulator:
         """The next ``times`` calls of ``method`` ("*" = any) answer ``status``."""
         with self.state.lock:
             self.state.faults[method] = [status, retry_after, times]
+
+    def hold_answer(self, method: str, seconds: float, times: int = 1,
+                    match: Callable[[dict], bool] | None = None) -> Hold:
+        """The next `times` successful calls of `method` (those whose arguments `match`)
+        take effect at once, and are answered `seconds` later: a test can kill the caller
+        after Slack has the message and before it knows."""
+        with self.state.lock:
+            hold = Hold(method, seconds, times, match, lose=False)
+            self.state.holds.append(hold)
+            return hold
+
+    def lose_answer(self, method: str, times: int = 1, match: Callable[[dict], bool] | None = None) -> Hold:
+        """The next `times` successful calls of `method` take effect, and the connection is
+        closed without an answer (a lost answer)."""
+        with self.state.lock:
+            hold = Hold(method, 0.0, times, match, lose=True)
+            self.state.holds.append(hold)
+            return hold
+
+    def rate_limit_channel(self, channel: str, seconds: float, retry_after: int = 1) -> None:
+        """For `seconds`, every chat.postMessage to `channel` answers 429 with Retry-After
+        (at most `retry_after`, at least 1); other channels are not affected."""
+        with self.state.lock:
+            self.state.windows[channel] = [self.state.clock() + seconds, retry_after]
+
+    def set_bot_member(self, channel: str, member: bool = True) -> None:
+        """Invites the bot to (or removes it from) a channel."""
+        with self.state.lock:
+            members = self.state.channels[channel]["members"]
+            if member and self.bot_user_id not in members:
+                members.append(self.bot_user_id)
+            if not member and self.bot_user_id in members:
+                members.remove(self.bot_user_id)
 
     def set_down(self, down: bool = True) -> None:
         with self.state.lock:
@@ -252,6 +317,12 @@ class SlackEmulator:
             result = {"ok": False, "error": exc.error, **exc.extra}
         except RateLimited as exc:
             return self._failure(method, args, 429, exc.retry_after)
+        if result["ok"]:
+            hold = next((h for h in st.holds if h.wants(method, args)), None)
+            if hold is not None:
+                hold.times -= 1
+                hold.messages.append(copy.deepcopy(result.get("message") or result))
+                self._local.hold = hold
         return self._answer(method, args, 200, result)
 
     def _answer(self, method: str, args: dict, status: int, result: dict, headers: dict | None = None):

@@ -72,6 +72,8 @@ class State:
         self.buckets: dict[str, list[float]] = {}
         self.faults: dict[str, list] = {}
         self.down = False
+        self.windows: dict[str, list] = {}  # channel id -> [until (clock), Retry-After] of a 429 window
+        self.holds: list = []  # Hold: answers held back (or lost) after the call took effect
 
     # --- ids -----------------------------------------------------------------
     def next_id(self, prefix: str) -> str:
@@ -179,6 +181,18 @@ class State:
         if message["user"] == self.bot_user_id:
             self.record_mentions(text, blocks)
         return message
+
+    def check_channel_window(self, channel_id: str) -> None:
+        """A 429 window on one channel (set by a test): its posts are refused with
+        Retry-After until the window ends; other channels go on."""
+        window = self.windows.get(channel_id)
+        if window is None:
+            return
+        left = window[0] - self.clock()
+        if left <= 0:
+            del self.windows[channel_id]
+            return
+        raise RateLimited(max(1, min(int(window[1]), int(left + 0.999))))
 
     def take_post_token(self, channel_id: str) -> None:
         """Per-channel token bucket (burst 3) for chat.postMessage."""

@@ -1,0 +1,1 @@
+"""Running the bot as a service: /healthz, /metrics, logs, retention, Socket Mode."""
