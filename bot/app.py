@@ -5,6 +5,7 @@ own signature check is off; in Socket Mode Slack's connection is the proof."""
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from bot.audit.models import ProcessedEvent, SeenTrigger
+from bot.schedule.calendar import week_plan
 import handlers
 from bot.context import CONTEXT_KEY, BotContext
 from bot.values import clean_tree
@@ -68,7 +70,22 @@ def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, token
     app.use(_command_deduplicator(ctx))
     app.use(_provide_context(ctx))
     handlers.register_all(app)
+    threading.Thread(target=_warm_up, args=(ctx,), name="warm-up", daemon=True).start()
     return app
+
+
+def _warm_up(ctx: BotContext) -> None:
+    """Loads on a side thread at start-up what the first request would otherwise load
+    while Slack waits for its ack: the holiday calendar (which conference a report goes
+    to) and Babel's locale data (dates in answers), about half a second together."""
+    try:
+        now = ctx.now()
+        year, week, _ = now.astimezone(ctx.cfg.tz).isocalendar()
+        week_plan(ctx.cfg.conference, ctx.cfg.tz, year, week)
+        ctx.renderer.fmt_date(now)
+        ctx.renderer.fmt_time(now)
+    except Exception:  # only an optimisation: the first request loads it instead
+        log.debug("warm-up failed", exc_info=True)
 
 
 def _provide_context(ctx: BotContext):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from bot.config.region import RegionConfig
 from bot.render import Renderer
 from bot.slack import outbox
 
+BATCH_QUIET, BATCH_WAIT = 0.2, 3.0  # seconds: see BotContext.follow_up_batch
 CONTEXT_KEY = "samverkan"  # where Bolt's per-request context holds the BotContext (bot.app sets it)
 
 
@@ -29,11 +31,12 @@ class BotContext:
 
     _batches: dict = field(init=False, repr=False)
     _batch_lock: threading.Lock = field(init=False, repr=False)
+    _batch_last: dict = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         outbox.bind_region(self.sf, self.region_id)  # every outbox row of this context is this region's
         self._follow_up = ThreadPoolExecutor(max_workers=1, thread_name_prefix="follow-up")
-        self._batches, self._batch_lock = {}, threading.Lock()
+        self._batches, self._batch_lock, self._batch_last = {}, threading.Lock(), {}
 
     @contextmanager
     def tx(self) -> Iterator[Session]:
@@ -54,16 +57,26 @@ class BotContext:
 
     def follow_up_batch(self, key: Hashable, item: Any, fn: Callable[[list], Any]) -> None:
         """Like follow_up, but items queued under one key before the work starts are handed
-        to one call of `fn`: 200 reports in a burst become a few floor updates, not 200."""
+        to one call of `fn`: 200 reports in a burst become a few floor updates, not 200.
+        The work waits until no item has come for BATCH_QUIET seconds (at most BATCH_WAIT),
+        so it runs after a burst instead of competing with the burst's acknowledgements."""
         with self._batch_lock:
+            self._batch_last[key] = time.monotonic()
             if key in self._batches:
                 self._batches[key].append(item)
                 return
             self._batches[key] = [item]
 
         def run() -> None:
-            with self._batch_lock:
-                items = self._batches.pop(key)
+            started = time.monotonic()
+            while True:
+                with self._batch_lock:
+                    quiet = time.monotonic() - self._batch_last[key]
+                    if quiet >= BATCH_QUIET or time.monotonic() - started >= BATCH_WAIT:
+                        items = self._batches.pop(key)
+                        del self._batch_last[key]
+                        break
+                time.sleep(BATCH_QUIET - quiet)
             fn(items)
 
         self.follow_up(run)

@@ -89,11 +89,13 @@ class Renderer:
             loader=template_loader(language),
             finalize=_finalize, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=False, autoescape=False,
+            auto_reload=False,  # templates change with a deploy, not while running: no stat() per render
         )
         self.env.filters.update(date=self.fmt_date, time=self.fmt_time, datetime=self.fmt_datetime,
                                 holiday=self.holiday_name, safe_slack=SlackSafe, esc=escape)
         self._strings = _load_strings(root, language)
-        self._compiled: dict[str, Any] = {}  # key -> compiled string template (compiling costs ~3 ms)
+        self._dates: dict[tuple[date, str], str] = {}
+        self._compiled: dict[str, Any] = {}  # key -> compiled string template (compiling costs ~3 ms, rendering µs)
 
     # ---- formatting (Swedish by default; times shown in the region's zone) ---------
     def local(self, when: datetime) -> datetime:
@@ -102,7 +104,13 @@ class Renderer:
     def fmt_date(self, value: date | datetime, fmt: str = "EEEE d MMMM y") -> str:
         if isinstance(value, datetime):
             value = self.local(value).date()
-        return format_date(value, fmt, locale=self.language)
+        key = (value, fmt)
+        shown = self._dates.get(key)
+        if shown is None:  # Babel takes a while; a bot shows few distinct dates
+            shown = format_date(value, fmt, locale=self.language)
+            if len(self._dates) < 4096:
+                self._dates[key] = shown
+        return shown
 
     def fmt_time(self, value: time | datetime) -> str:
         if isinstance(value, datetime):
@@ -136,7 +144,7 @@ class Renderer:
                 source = self._strings[key]
             except KeyError:
                 raise KeyError(f"no string {key!r} in templates/{self.language}/strings/*.yaml") from None
-            template = self._compiled[key] = self.env.from_string(source)
+            template = self._compiled.setdefault(key, self.env.from_string(source))
         return template.render(**ctx).strip()
 
 

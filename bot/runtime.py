@@ -22,6 +22,7 @@ from bot.ops.metrics import Metrics
 from bot.ops.retention import Retention, RetentionJob
 from bot.ops.slack_watch import SlackProbe, SlackWatch
 from bot.region.service import sync_region
+from bot.report.flows import publish_missing
 from bot.render import Renderer
 from bot.schedule.runner import ConferenceScheduler
 from bot.server import make_wsgi
@@ -86,6 +87,7 @@ class Runtime:
         if scheduler:
             self.scheduler.housekeeping.extend(self.housekeeping_jobs())
             self.scheduler.start()
+        self.ctx.follow_up(publish_missing, self.ctx)  # reports stored just before a restart
 
     def stop(self) -> None:
         self.listeners.shutdown(wait=True)  # let running listeners finish their work

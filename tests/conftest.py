@@ -103,6 +103,21 @@ SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
 
 
+def _track(executor) -> set:
+    """The futures of work submitted to `executor` and not yet done (Bolt's listeners)."""
+    running: set = set()
+    submit = executor.submit
+
+    def tracked(*args, **kwargs):
+        future = submit(*args, **kwargs)
+        running.add(future)
+        future.add_done_callback(running.discard)
+        return future
+
+    executor.submit = tracked
+    return running
+
+
 class RunningBot:
     """The bot as `samverkan run` assembles it (Runtime + waitress), on a free port."""
 
@@ -117,12 +132,16 @@ class RunningBot:
         self.url = f"http://127.0.0.1:{self.server.port}"
         self.slack = SlackRequestClient(f"{self.url}/slack/events", SIGNING_SECRET, emu)
         self.ctx, self.clock, self.emu, self.cfg = self.rt.ctx, clock, emu, cfg
+        self._listening = _track(self.rt.listeners)
         self.rt.start_background(scheduler=False)
 
     def drain(self, timeout: float = 10.0) -> None:
         import time
 
         deadline = time.monotonic() + timeout
+        # A button is acknowledged before its flow runs: wait for the listeners first.
+        for future in list(self._listening):
+            future.result(timeout)
         self.ctx.settle(timeout)  # follow-up work (it may queue more messages)
         while time.monotonic() < deadline:
             if not self.rt.worker.pending_count():

@@ -219,3 +219,21 @@ def test_long_report_is_split_and_a_shorter_revision_empties_the_extra_message(b
     assert "Kort: läget stabilt." in text_of(again[0]) and "&lt;ord&gt;" not in text_of(again[0])
     for extra in again[1:]:
         assert "behövs inte längre" in text_of(extra)
+
+
+def test_a_report_stored_just_before_a_restart_is_posted_at_start_up(bot):
+    from bot.report import flows, routing
+
+    bot.tick(at(16, 0, 1))
+    conf = conference(bot, 48)
+    # Stored and confirmed, but the process stops before its follow-up (the thread post) runs.
+    reply = flows.submit_quick(bot.ctx, "U0TRV001", routing.parse("Trafikolycka på E4 vid Häggvik."))
+    assert "inlämnad" in reply.text
+    bot.drain()
+    assert replies_from(bot, conf, "Trafikverket") == []
+
+    flows.publish_missing(bot.ctx)  # what start-up runs
+    flows.publish_missing(bot.ctx)  # and again: nothing is posted twice
+    bot.drain()
+    mine = replies_from(bot, conf, "Trafikverket")
+    assert len(mine) == 1 and "Trafikolycka på E4" in text_of(mine[0])

@@ -20,7 +20,7 @@ from bot.conference.models import ACTIVATED, CLOSED, ORDINARY, Conference
 from bot.conference.models import OPEN as CONF_OPEN
 from bot.region.models import Actor
 from bot.region import roles
-from bot.region.service import memberships
+from bot.region.service import active_actor, memberships
 from bot.reply import Refusal
 from bot.slack.text import user_mention
 
@@ -69,7 +69,7 @@ def owner_ack(item: ActionItem) -> Acknowledgement | None:
 
 
 def view(s: Session, item: ActionItem, today: date) -> ItemView:
-    owner = s.get(Actor, item.owner_actor_id)
+    owner = _actor(s, item.region_id, item.owner_actor_id)
     ack = owner_ack(item)
     ack_view = AckView(ack.user_id, owner.name, ack.at) if ack else None
     return ItemView(
@@ -77,6 +77,11 @@ def view(s: Session, item: ActionItem, today: date) -> ItemView:
         overdue=item.status == OPEN and item.due is not None and item.due < today, status=item.status,
         raised=item.raised, conference_id=item.conference_id, created_by=item.created_by,
         created_at=item.created_at, acknowledged=ack_view, done_by=item.done_by, done_at=item.done_at)
+
+
+def _actor(s: Session, region_id: int, actor_id: int):
+    """The actor from the in-memory view of the region (an inactive one from the database)."""
+    return active_actor(s, region_id, actor_id) or s.get(Actor, actor_id)
 
 
 def follow_up_order(views: list[ItemView]) -> list[ItemView]:
@@ -106,9 +111,9 @@ def target_conference(s: Session, region_id: int) -> Conference | None:
     """Where a new item is posted: the open activated conference, else the open ordinary
     one, else the latest ordinary conference that was held (None: none ever was)."""
     base = select(Conference).where(Conference.region_id == region_id)
+    opened = s.scalars(base.where(Conference.status == CONF_OPEN).order_by(Conference.opened_at.desc())).all()
     for kind in (ACTIVATED, ORDINARY):
-        conf = s.scalars(base.where(Conference.kind == kind, Conference.status == CONF_OPEN)
-                         .order_by(Conference.opened_at.desc())).first()
+        conf = next((c for c in opened if c.kind == kind), None)
         if conf is not None:
             return conf
     return s.scalars(base.where(Conference.kind == ORDINARY, Conference.status.in_((CONF_OPEN, CLOSED)))
@@ -136,7 +141,7 @@ def create(s: Session, region_id: int, *, conference: Conference | None, owner_a
            due: date | None, user_id: str, now: datetime, raised: bool = False) -> ActionItem:
     item = ActionItem(region_id=region_id, conference_id=conference.id if conference else None,
                       owner_actor_id=owner_actor_id, text=text, due=due, status=OPEN, raised=raised,
-                      created_by=user_id, created_at=now)
+                      created_by=user_id, created_at=now, acknowledgements=[])  # new: none to load
     s.add(item)
     s.flush()
     return item

@@ -77,3 +77,9 @@ def by_week(session: Session, region_id: int, iso_year: int, iso_week: int) -> l
     return list(session.scalars(select(Conference).where(
         Conference.region_id == region_id, Conference.iso_year == iso_year, Conference.iso_week == iso_week)
         .order_by(Conference.kind.desc(), Conference.number)))
+
+
+def open_conferences(session: Session, region_id: int) -> list[Conference]:
+    """The region's conferences that are open now (an ordinary and an activated one at most)."""
+    return list(session.scalars(select(Conference).where(Conference.region_id == region_id,
+                                                         Conference.status == OPEN)))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from collections import deque
 from datetime import datetime, timezone
 from typing import Any
 
@@ -49,8 +50,16 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
 
 
+# Threads that may hold a connection at once: the listener pool (32), waitress's threads
+# (16), the outbox worker, the scheduler and follow-up work. A burst must never queue on the
+# pool: on SQLite the writer queue below orders the sessions, on PostgreSQL the server does.
+POOL_SIZE, POOL_OVERFLOW = 20, 40
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
+        if ":memory:" not in url and url not in ("sqlite://", "sqlite:///") and "poolclass" not in kwargs:
+            kwargs.update(pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
 
         @event.listens_for(engine, "connect")
@@ -58,6 +67,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             dbapi_conn.isolation_level = None  # we emit BEGIN ourselves, below
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
+            # With WAL, NORMAL syncs the log at checkpoints instead of at every commit: a
+            # commit survives the process crashing (what store-first needs), though a power
+            # loss may lose the last commits. FULL costs an fsync per commit, under the one
+            # writer lock: a burst of 200 reports waited mostly on the disk.
+            cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
@@ -71,29 +85,69 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         _queue_for_the_writer_lock(engine)
         return engine
     if "poolclass" not in kwargs:
-        kwargs.update(pool_size=10, max_overflow=20)
+        kwargs.update(pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def _queue_for_the_writer_lock(engine: Engine, width: int = 3, wait: float = 1.0) -> None:
+class _WriterQueue:
     """SQLite has one writer, and every transaction here takes its lock at BEGIN. A thread
     that finds it taken sleeps in SQLite's busy handler in growing steps (up to 100 ms), so
-    under a burst the lock sits idle while writers sleep. Instead, at most `width` sessions
-    of this process hold a connection at once and the others queue on a semaphore, which
-    hands over at once (200 reports at once: ack p99 about 1.3 s -> 0.9 s). A session that
-    waits longer than `wait` goes ahead anyway and SQLite's own locking takes over, so the
-    queue can never deadlock (e.g. a session opened inside another). Across processes
-    SQLite's locking applies as before."""
-    gate = threading.BoundedSemaphore(width)
+    under a burst the lock sits idle while writers sleep. Instead, one session of this
+    process at a time holds a connection and the others wait here in arrival order; the
+    lock is handed over at once. A thread that already holds the queue (a session opened
+    inside another) goes ahead, and one that waits longer than `wait` goes ahead anyway
+    with SQLite's own locking, so the queue can never deadlock. Across processes SQLite's
+    locking applies as before."""
+
+    def __init__(self, wait: float):
+        self.wait = wait
+        self._lock = threading.Lock()
+        self._holder: int | None = None
+        self._waiting: "deque[threading.Lock]" = deque()
+
+    def enter(self) -> bool:
+        """True if this thread now holds the queue (and must leave it), False if it goes ahead."""
+        me = threading.get_ident()
+        with self._lock:
+            if self._holder == me:
+                return False
+            if self._holder is None:
+                self._holder = me
+                return True
+            turn = threading.Lock()
+            turn.acquire()
+            self._waiting.append(turn)
+        if turn.acquire(timeout=self.wait):
+            with self._lock:
+                self._holder = me
+            return True
+        with self._lock:
+            try:
+                self._waiting.remove(turn)
+            except ValueError:  # handed over just as the wait ran out: take it, then pass it on
+                self._holder = me
+                return True
+        return False
+
+    def leave(self) -> None:
+        with self._lock:
+            self._holder = None
+            if self._waiting:
+                self._holder = -1  # reserved for the next in line until it wakes
+                self._waiting.popleft().release()
+
+
+def _queue_for_the_writer_lock(engine: Engine, wait: float = 10.0) -> None:
+    queue = _WriterQueue(wait)
 
     @event.listens_for(engine, "checkout")
     def _enter(_dbapi_conn, record, _proxy):  # pragma: no cover - trivial
-        record.info["queued"] = gate.acquire(timeout=wait)
+        record.info["queued"] = queue.enter()
 
     @event.listens_for(engine, "checkin")
     def _leave(_dbapi_conn, record):  # pragma: no cover - trivial
         if record.info.pop("queued", False):
-            gate.release()
+            queue.leave()
 
 
 def make_session_factory(engine: Engine) -> sessionmaker:

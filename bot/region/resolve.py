@@ -9,7 +9,7 @@ import unicodedata
 from sqlalchemy.orm import Session
 
 from bot.region.models import Actor
-from bot.region.service import active_actors, memberships
+from bot.region.service import memberships, region_view
 
 MAX_NAME_WORDS = 8
 _MEMBER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|@?([UW][A-Z0-9]{6,})")
@@ -22,11 +22,23 @@ def fold(text: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
+_indexes: dict[int, tuple[tuple, dict]] = {}  # id of a region view's actors -> (those actors, their index)
+
+
 def _index(s: Session, region_id: int) -> dict[str, Actor]:
+    """Folded id and name -> actor, built once per view of the region (folding every
+    actor's name on every /atgard cost more than the rest of the command)."""
+    actors = region_view(s, region_id).actors
+    known = _indexes.get(id(actors))
+    if known is not None and known[0] is actors:
+        return known[1]
     index: dict[str, Actor] = {}
-    for a in active_actors(s, region_id):
+    for a in actors:
         index.setdefault(fold(a.key), a)
         index.setdefault(fold(a.name), a)
+    if len(_indexes) > 16:
+        _indexes.clear()
+    _indexes[id(actors)] = (actors, index)
     return index
 
 

@@ -1,11 +1,19 @@
 """Keeps the database's actors and members in step with the region file, and answers
-who a Slack user is and what they may do."""
+who a Slack user is and what they may do.
+
+Actors and members change only when the region file is synced (at start-up), so the
+answers come from an in-memory view of them (`RegionView`), built when `sync_region`
+commits (or, in a process that never synced, read once from the database), instead of a
+query on every request.
+"""
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from bot.region.models import Actor, Member, MemberRole, Region
@@ -18,6 +26,94 @@ class Membership:
     actor_key: str
     actor_name: str
     roles: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ActorInfo:
+    """An active actor as plain values (the attributes of `Actor` that readers use)."""
+
+    id: int
+    region_id: int
+    key: str
+    name: str
+    category: str
+    position: int
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class RegionView:
+    """The region's active actors (in file order) and members, read once."""
+
+    actors: tuple[ActorInfo, ...]
+    by_user: dict[str, tuple[Membership, ...]]  # active memberships in active actors, in file order
+    members_of: dict[int, tuple[tuple[str, frozenset[str]], ...]]  # actor id -> (user, roles) of active members
+    by_id: dict[int, ActorInfo]
+
+    @classmethod
+    def load(cls, session: Session, region_id: int) -> "RegionView":
+        actors = tuple(ActorInfo(a.id, a.region_id, a.key, a.name, a.category, a.position) for a in session.scalars(
+            select(Actor).where(Actor.region_id == region_id, Actor.active.is_(True)).order_by(Actor.position)))
+        by_id = {a.id: a for a in actors}
+        members = session.scalars(select(Member).where(Member.region_id == region_id, Member.active.is_(True))
+                                  .order_by(Member.id)).all()
+        by_user: dict[str, list[tuple[int, Membership]]] = {}
+        members_of: dict[int, list[tuple[str, frozenset[str]]]] = {}
+        for m in members:
+            actor = by_id.get(m.actor_id)
+            if actor is None:
+                continue
+            roles = m.role_names
+            by_user.setdefault(m.user_id, []).append(
+                (actor.position, Membership(m.user_id, actor.id, actor.key, actor.name, roles)))
+            members_of.setdefault(actor.id, []).append((m.user_id, roles))
+        return cls(actors, {u: tuple(ms for _, ms in sorted(found, key=lambda x: x[0])) for u, found in by_user.items()},
+                   {a: tuple(found) for a, found in members_of.items()}, by_id)
+
+
+_views: dict[tuple[str, int], RegionView] = {}
+_views_lock = threading.Lock()
+
+
+_names: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _database_of(session: Session) -> str:
+    """The database a session works on (two engines on one database share its view)."""
+    engine = session.get_bind()
+    name = _names.get(engine)
+    if name is None:
+        name = _names[engine] = engine.url.render_as_string(hide_password=False)
+    return name
+
+
+def region_view(session: Session, region_id: int) -> RegionView:
+    """The in-memory view of the region's actors and members (read on first use, by one
+    thread while the others wait for it)."""
+    key = (_database_of(session), region_id)
+    view = _views.get(key)
+    if view is None:
+        with _loading_lock:
+            view = _views.get(key)
+            if view is None:
+                view = _views[key] = RegionView.load(session, region_id)
+    return view
+
+
+_loading_lock = threading.Lock()
+
+
+def _install_on_commit(session: Session, region_id: int) -> None:
+    """The view of what the sync wrote replaces the old one when the sync commits."""
+    key, view = (_database_of(session), region_id), RegionView.load(session, region_id)
+
+    def install(_session) -> None:
+        with _views_lock:
+            _views[key] = view
+
+    with _views_lock:
+        _views.pop(key, None)
+    event.listen(session, "after_commit", install, once=True)
 
 
 def sync_region(session: Session, cfg, now: datetime) -> Region:
@@ -60,36 +156,36 @@ def sync_region(session: Session, cfg, now: datetime) -> Region:
         if key not in seen:
             row.active = False
     session.flush()
+    _install_on_commit(session, region.id)
     return region
 
 
-_MEMBERSHIPS = (
-    select(Actor.id, Actor.key, Actor.name, MemberRole.role).select_from(Member)
-    .join(Actor, Member.actor_id == Actor.id).outerjoin(MemberRole, MemberRole.member_id == Member.id)
-    .where(Member.region_id == bindparam("region_id"), Member.user_id == bindparam("user_id"),
-           Member.active.is_(True), Actor.active.is_(True))
-    .order_by(Actor.position, Actor.id))
-
-
 def memberships(session: Session, region_id: int, user_id: str) -> list[Membership]:
-    """The person's active actors in region-file order, with their roles, in one prepared
-    query (it is on the path of every report, and reports come in bursts)."""
-    found: dict[int, tuple[str, str, set[str]]] = {}
-    for actor_id, key, name, role in session.execute(_MEMBERSHIPS, {"region_id": region_id, "user_id": user_id}):
-        roles = found.setdefault(actor_id, (key, name, set()))[2]
-        if role:
-            roles.add(role)
-    return [Membership(user_id, a, key, name, frozenset(roles)) for a, (key, name, roles) in found.items()]
+    """The person's memberships in active actors, in the region file's order of actors
+    (from the in-memory view of the region: it is on the path of every request)."""
+    return list(region_view(session, region_id).by_user.get(user_id, ()))
 
 
-def active_actors(session: Session, region_id: int) -> list[Actor]:
-    return list(session.scalars(select(Actor).where(Actor.region_id == region_id, Actor.active.is_(True))
-                                .order_by(Actor.position)))
+def active_actors(session: Session, region_id: int) -> list[ActorInfo]:
+    return list(region_view(session, region_id).actors)
+
+
+def active_actor(session: Session, region_id: int, actor_id: int) -> ActorInfo | None:
+    """One active actor of the region by its database id (None: unknown or inactive)."""
+    return region_view(session, region_id).by_id.get(actor_id)
 
 
 def actor_members(session: Session, actor_id: int, role: str | None = None) -> list[str]:
-    rows = session.scalars(select(Member).where(Member.actor_id == actor_id, Member.active.is_(True))).all()
-    return [m.user_id for m in rows if role is None or role in m.role_names]
+    """The active members (Slack user ids) of an actor, those with `role` if given."""
+    db = _database_of(session)
+    view = next((v for (d, _), v in list(_views.items()) if d == db and actor_id in v.members_of), None)
+    if view is None:
+        region_id = session.scalars(select(Actor.region_id).where(Actor.id == actor_id)).first()
+        if region_id is None:
+            return []
+        view = region_view(session, region_id)
+    found = view.members_of.get(actor_id, ())
+    return [user for user, roles in found if role is None or role in roles]
 
 
 def region_actor(session: Session, region_id: int, actor_id: int) -> Actor | None:

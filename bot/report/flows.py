@@ -137,8 +137,6 @@ def _store(ctx: BotContext, s: Session, user_id: str, member: Membership, target
     conf = target.conference
     stored = service.submit(s, conf, member.actor_id, user_id, now, fields=fields, status=status,
                             nothing_new=nothing_new, only_quick_field=only_quick_field)
-    if conf.status == OPEN:
-        publish(ctx, s, conf, member.actor_name, stored)
     audit.record(s, now, "report.submitted", region_id=ctx.region_id, user_id=user_id, subject=stored.ref,
                  conference_id=conf.id, actor=member.actor_key, version=stored.version, nothing_new=nothing_new,
                  moved_from=target.moved_from.id if target.moved_from else None)
@@ -149,21 +147,40 @@ def _store(ctx: BotContext, s: Session, user_id: str, member: Membership, target
 
 
 def after_submit(ctx: BotContext, outcome: Submitted) -> None:
-    """What a stored report causes beyond itself, queued to run after the person got their
-    answer: the speaking order hears of reports that came in during the meeting, in
-    batches (a burst of reports is one floor update), outside the report's transaction."""
+    """What a report stored during the meeting causes beyond itself, queued to run after
+    the person got their answer (the report is committed before that answer): its message
+    in the conference thread is posted or edited, and the speaking order hears of it, in
+    batches (a burst of reports is one transaction, and an actor's message shows its latest
+    version once), outside the report's transaction, so the ack waits for neither."""
     if outcome.floor_update is None:
         return
     conference_id, actor_id = outcome.floor_update
     ctx.follow_up_batch(("floor", conference_id), actor_id,
-                        lambda actor_ids: _tell_floor(ctx, conference_id, actor_ids))
+                        lambda actor_ids: _reports_arrived(ctx, conference_id, actor_ids))
 
 
-def _tell_floor(ctx: BotContext, conference_id: int, actor_ids: list[int]) -> None:
+def _reports_arrived(ctx: BotContext, conference_id: int, actor_ids: list[int]) -> None:
     with ctx.tx() as s:
         conf = s.get(Conference, conference_id)
-        if conf is not None:
-            floor_flows.on_reports(ctx, s, conf, actor_ids)
+        if conf is None:
+            return
+        if conf.status == OPEN:
+            for actor_id in dict.fromkeys(actor_ids):
+                report = service.find_report(s, conf.id, actor_id)
+                if report is not None:
+                    publish(ctx, s, conf, report.actor.name, Stored.of(report))
+        floor_flows.on_reports(ctx, s, conf, actor_ids)
+
+
+def publish_missing(ctx: BotContext) -> None:
+    """After a restart during a meeting: a report whose message was still to be queued
+    when the process stopped (the report was stored, the thread had not heard of it yet)
+    is posted now. Run once at start-up, after the person-facing work."""
+    with ctx.tx() as s:
+        for conf in conference_service.open_conferences(s, ctx.region_id):
+            for report in service.reports_for(s, conf.id):
+                if not outbox.is_queued(s, Stored.of(report).page_ref(1)):
+                    publish(ctx, s, conf, report.actor.name, Stored.of(report))
 
 
 # ---- the report in the conference thread --------------------------------------------------

@@ -15,8 +15,8 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.conference.models import Conference
-from bot.region.models import Actor, Member, MemberRole
 from bot.region import roles
+from bot.region.models import Actor
 from bot.region.service import Membership, active_actors, memberships, region_actor
 from bot.reply import Refusal
 from bot.report import fields as F
@@ -127,6 +127,10 @@ _CURRENT = (
     .where(Report.conference_id == bindparam("conference_id"), Report.actor_id == bindparam("actor_id")))
 
 
+_INSERT_REPORT = insert(Report.__table__)
+_INSERT_VERSION = insert(ReportVersion.__table__)
+
+
 def submit(s: Session, conf: Conference, actor_id: int, user_id: str, now: datetime, *,
            fields: dict[str, str], status: str | None, nothing_new: bool,
            only_quick_field: bool = False) -> Stored:
@@ -135,7 +139,8 @@ def submit(s: Session, conf: Conference, actor_id: int, user_id: str, now: datet
     `only_quick_field`: a quick text replaces "Läge nu" and keeps the other fields (and
     the status) of the actor's current report to this conference, if it has one."""
     fields = F.clean(fields)
-    current = s.execute(_CURRENT, {"conference_id": conf.id, "actor_id": actor_id}).first()
+    conn = s.connection()  # Core on the session's connection: no ORM bookkeeping for plain statements
+    current = conn.execute(_CURRENT, {"conference_id": conf.id, "actor_id": actor_id}).first()
     if current is not None and only_quick_field and not current.nothing_new:
         fields = {**F.clean(current.fields), **fields}
         status = status or current.status
@@ -143,13 +148,13 @@ def submit(s: Session, conf: Conference, actor_id: int, user_id: str, now: datet
     needs = not nothing_new and bool(fields.get(F.NEEDS_FIELD))
     state = {"version": number, "nothing_new": nothing_new, "updated_at": now, "needs_coordination": needs}
     if current is None:
-        report_id = s.execute(insert(Report).values(conference_id=conf.id, actor_id=actor_id, created_at=now,
-                                                    **state)).inserted_primary_key[0]
+        report_id = conn.execute(_INSERT_REPORT, {"conference_id": conf.id, "actor_id": actor_id, "created_at": now,
+                                                  **state}).inserted_primary_key[0]
     else:
         report_id = current.id
-        s.execute(update(Report).where(Report.id == report_id).values(**state))
-    s.execute(insert(ReportVersion).values(report_id=report_id, version=number, fields=fields, status=status,
-                                           nothing_new=nothing_new, submitted_by=user_id, submitted_at=now))
+        conn.execute(update(Report.__table__).where(Report.id == report_id).values(**state))
+    conn.execute(_INSERT_VERSION, {"report_id": report_id, "version": number, "fields": fields, "status": status,
+                                   "nothing_new": nothing_new, "submitted_by": user_id, "submitted_at": now})
     return Stored(report_id, number, current is not None, fields, status, nothing_new, needs, now)
 
 

@@ -144,6 +144,15 @@ def _policy(conf: ConferenceSchedule) -> str:
 # --- the plan of one week ---------------------------------------------------------
 
 def week_plan(conf: ConferenceSchedule, tz: ZoneInfo, iso_year: int, iso_week: int) -> WeekPlan:
+    """The week's occurrences. A pure function of its arguments, asked on every report
+    (which conference it goes to): remembered for the schedules of the region file."""
+    try:
+        return _remembered_week_plan(conf, tz, iso_year, iso_week)
+    except TypeError:  # a schedule that cannot be a key (one built by hand): computed each time
+        return _week_plan(conf, tz, iso_year, iso_week)
+
+
+def _week_plan(conf: ConferenceSchedule, tz: ZoneInfo, iso_year: int, iso_week: int) -> WeekPlan:
     nominal = date.fromisocalendar(iso_year, iso_week, conf.weekday + 1)
     holiday = swedish_holiday(nominal)
     policy = _policy(conf) if holiday else None
@@ -169,6 +178,9 @@ def week_plan(conf: ConferenceSchedule, tz: ZoneInfo, iso_year: int, iso_week: i
         occurrences += [opening, closing]
     occurrences.sort(key=lambda o: (o.at, _KIND_ORDER[o.kind]))
     return WeekPlan(iso_year, iso_week, nominal, held_on, holiday, policy, tuple(occurrences))
+
+
+_remembered_week_plan = lru_cache(maxsize=1024)(_week_plan)
 
 
 # --- ranges -----------------------------------------------------------------------

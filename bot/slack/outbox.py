@@ -55,6 +55,15 @@ def permalink(ref: str) -> str:
     return f"{PERMALINK_OPEN}{ref}{PERMALINK_CLOSE}"
 
 
+QUEUED = "outbox_queued"  # session.info key: this transaction queued or changed outbox rows
+
+
+def _queued(session: Session, msg: OutboxMessage) -> OutboxMessage:
+    """Marks the session, so the worker is woken when it commits (and only then)."""
+    session.info[QUEUED] = True
+    return msg
+
+
 def _payload(text: str, blocks: list[dict[str, Any]] | None, extra: dict[str, Any] | None) -> dict[str, Any]:
     p: dict[str, Any] = {"text": text}
     if blocks:
@@ -72,7 +81,7 @@ def post(session: Session, now: datetime, channel: str, text: str, blocks: list[
                         thread_ref=thread_ref,
                         payload=_payload(text, blocks, extra), not_before=now, created_at=now)
     session.add(msg)
-    return msg
+    return _queued(session, msg)
 
 
 def upload(session: Session, now: datetime, channel: str, filename: str, content_b64: str, title: str,
@@ -81,7 +90,7 @@ def upload(session: Session, now: datetime, channel: str, filename: str, content
                         payload={"filename": filename, "content_b64": content_b64, "title": title,
                                  "text": comment}, not_before=now, created_at=now)
     session.add(msg)
-    return msg
+    return _queued(session, msg)
 
 
 def _untouched() -> tuple:
@@ -117,7 +126,7 @@ def update(session: Session, now: datetime, ref: str, text: str,
         if not blocks:
             payload.pop("blocks", None)
         if _fold(session, waiting, payload):
-            return waiting
+            return _queued(session, waiting)
     posted = session.get(SlackMessage, ref)
     original = session.scalars(select(OutboxMessage).where(OutboxMessage.ref == ref, OutboxMessage.op == "post")
                                .order_by(OutboxMessage.id)).first()
@@ -128,7 +137,7 @@ def update(session: Session, now: datetime, ref: str, text: str,
     msg = OutboxMessage(op="update", region_id=_region(session, region), channel=channel, ref=ref, payload=_payload(text, blocks, None),
                         not_before=now, created_at=now)
     session.add(msg)
-    return msg
+    return _queued(session, msg)
 
 
 def post_or_update(session: Session, now: datetime, channel: str, ref: str, text: str,
@@ -191,4 +200,6 @@ def retry(session: Session, region_id: int, now: datetime, msg_id: int | None = 
             continue
         row.status, row.not_before = PENDING, now
         changed.append(row.id)
+    if changed:
+        session.info[QUEUED] = True
     return changed

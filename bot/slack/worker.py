@@ -49,7 +49,7 @@ from bot.clock import Clock
 from bot.conference.models import Conference
 from bot.render import Renderer
 from bot.slack import blocks as bk
-from bot.slack import lookup, refusals
+from bot.slack import lookup, outbox, refusals
 from bot.slack.models import FAILED, PENDING, SENT, OutboxMessage, SlackMessage
 from bot.slack.text import defuse_broadcasts
 
@@ -125,8 +125,9 @@ class OutboxWorker:
         event.listen(session_factory, "after_commit", self._on_commit)
 
     # ---- life cycle -------------------------------------------------------------------
-    def _on_commit(self, _session: Session) -> None:
-        self._wake.set()
+    def _on_commit(self, session: Session) -> None:
+        if session.info.pop(outbox.QUEUED, False):  # other commits give the worker nothing to do
+            self._wake.set()
 
     def start(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=self.max_parallel, thread_name_prefix="outbox-post")
