@@ -83,7 +83,9 @@ def guard(inner: WSGIApp, signing_secret: str, *, now: Callable[[], float] = tim
             log.info("refused a request to %s: %d %s (%d bytes)", path, r.status, r.reason, len(body))
             log.debug("refused body starts %r", body[:EXCERPT])
             return _answer(start_response, r.status, r.reason)
-        forwarded = json.dumps(request, ensure_ascii=False).encode()
+        # ASCII JSON: a lone surrogate (JSON allows "\ud800") cannot be UTF-8 encoded;
+        # escaped, it reaches Bolt, whose text cleaning drops it
+        forwarded = json.dumps(request).encode()
         environ = dict(environ)
         environ.update({"wsgi.input": io.BytesIO(forwarded), "CONTENT_LENGTH": str(len(forwarded)),
                         "CONTENT_TYPE": "application/json"})
