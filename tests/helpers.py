@@ -58,3 +58,31 @@ def thread(bot, conf) -> list[dict]:
         root_ts = s.get(Conference, conf.id).root_ts
     assert root_ts, "the conference's root message was not posted"
     return bot.emu.thread(conf.channel, root_ts)
+
+
+def view_state(view: dict, changes: dict) -> dict:
+    """A modal's state.values as Slack's client sends them: every input keeps its initial
+    value unless changed. `changes`: {block_id: text | option value | list of option
+    values (multi-select) | bool (checkboxes)}."""
+    out: dict = {}
+    for block in view["blocks"]:
+        if block.get("type") != "input":
+            continue
+        el, bid = block["element"], block["block_id"]
+        if el["type"] == "plain_text_input":
+            entry = {"type": el["type"], "value": changes[bid] if bid in changes else el.get("initial_value")}
+        elif el["type"] in ("static_select", "radio_buttons"):
+            chosen = (next(o for o in el["options"] if o["value"] == changes[bid]) if changes.get(bid)
+                      else None if bid in changes else el.get("initial_option"))
+            entry = {"type": el["type"], "selected_option": chosen}
+        elif el["type"] == "multi_static_select":
+            chosen = ([o for o in el["options"] if o["value"] in changes[bid]] if bid in changes
+                      else el.get("initial_options", []))
+            entry = {"type": el["type"], "selected_options": chosen}
+        elif el["type"] == "checkboxes":
+            chosen = el["options"] if changes.get(bid) else [] if bid in changes else el.get("initial_options", [])
+            entry = {"type": el["type"], "selected_options": chosen}
+        else:
+            raise AssertionError(f"unexpected input element {el['type']}")
+        out[bid] = {el["action_id"]: entry}
+    return out

@@ -1,6 +1,8 @@
 """Helpers for the tests of leading the conference (no tests here)."""
 from __future__ import annotations
 
+from tests.helpers import view_state
+
 from tests.helpers import text_of, thread  # noqa: F401  (re-exported)
 from tests.test_report_support import new_view
 from tests.test_summary_support import at, close_conference, open_conference  # noqa: F401
@@ -23,27 +25,7 @@ def open_samverkan_modal(bot, text: str, callback_id: str, user: str = LEADER) -
 
 
 def values(view: dict, changes: dict) -> dict:
-    """state.values as Slack's client sends them: every input keeps its initial value
-    unless changed. `changes`: {block_id: text | option value | list of option values}."""
-    out: dict = {}
-    for block in view["blocks"]:
-        if block.get("type") != "input":
-            continue
-        el, bid = block["element"], block["block_id"]
-        if el["type"] == "plain_text_input":
-            entry = {"type": el["type"], "value": changes[bid] if bid in changes else el.get("initial_value")}
-        elif el["type"] == "static_select":
-            chosen = (next(o for o in el["options"] if o["value"] == changes[bid]) if changes.get(bid)
-                      else None if bid in changes else el.get("initial_option"))
-            entry = {"type": el["type"], "selected_option": chosen}
-        elif el["type"] == "multi_static_select":
-            chosen = ([o for o in el["options"] if o["value"] in changes[bid]] if bid in changes
-                      else el.get("initial_options", []))
-            entry = {"type": el["type"], "selected_options": chosen}
-        else:
-            raise AssertionError(f"unexpected input element {el['type']}")
-        out[bid] = {el["action_id"]: entry}
-    return out
+    return view_state(view, changes)
 
 
 def submit(bot, user: str, view: dict, **changes):

@@ -2,6 +2,8 @@
 database holds, and a modal submitted the way Slack's client submits it."""
 from __future__ import annotations
 
+from tests.helpers import view_state
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -75,26 +77,7 @@ def open_modal(bot, user: str, text: str = "") -> dict:
 
 
 def slack_values(view: dict, changes: dict) -> dict:
-    """state.values as Slack's client sends them: every input keeps its initial value
-    unless changed. `changes`: {block_id: text | status value | bool (checkbox)}."""
-    values: dict = {}
-    for block in view["blocks"]:
-        if block.get("type") != "input":
-            continue
-        el, bid = block["element"], block["block_id"]
-        if el["type"] == "plain_text_input":
-            entry = {"type": el["type"], "value": changes[bid] if bid in changes else el.get("initial_value")}
-        elif el["type"] == "radio_buttons":
-            chosen = (next(o for o in el["options"] if o["value"] == changes[bid]) if changes.get(bid)
-                      else None if bid in changes else el.get("initial_option"))
-            entry = {"type": el["type"], "selected_option": chosen}
-        elif el["type"] == "checkboxes":
-            chosen = el["options"] if changes.get(bid) else [] if bid in changes else el.get("initial_options", [])
-            entry = {"type": el["type"], "selected_options": chosen}
-        else:
-            raise AssertionError(f"unexpected input element {el['type']}")
-        values[bid] = {el["action_id"]: entry}
-    return values
+    return view_state(view, changes)
 
 
 def submit(bot, user: str, view: dict, **changes):
