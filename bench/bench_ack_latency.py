@@ -68,6 +68,7 @@ class Result:
     case: Case
     bot: list[list[float]] = field(default_factory=list)  # one list of seconds per round
     bare: list[list[float]] = field(default_factory=list)
+    cpu: dict[str, list[float]] = field(default_factory=lambda: {"bot": [], "bare": []})  # process CPU s per round
     problems: list[str] = field(default_factory=list)
     stored: int = 0
     expected: int = 0
@@ -127,6 +128,12 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def fire(url: str, payloads: list[bytes], content_type: str, problems: list[str]) -> list[float]:
@@ -267,9 +274,11 @@ def run_case(case: Case, n: int, rounds: int, profile: Path | None) -> Result:
             spy = profiler(bot.pid, profile, case.name) if profile else None
             for r in range(rounds):
                 users = range(1, n + 1)
-                for side, p, runs in (("bot", port, res.bot), ("bare", bare_port, res.bare)):
+                for side, p, runs, pid in (("bot", port, res.bot, bot.pid), ("bare", bare_port, res.bare, bare.pid)):
                     payloads, ctype = bodies(case, emu, r, users, items)
+                    cpu0 = cpu_seconds(pid)
                     runs.append(fire(f"http://127.0.0.1:{p}/slack/events", payloads, ctype, res.problems))
+                    res.cpu[side].append(cpu_seconds(pid) - cpu0)
                     print(f"  {case.name} round {r + 1} {side:<4} p99 {pct(runs[-1], 0.99) * 1000:7.1f} ms",
                           flush=True)
                     time.sleep(PAUSE)
@@ -290,8 +299,9 @@ def report(res: Result) -> list[str]:
     def side(name: str, runs: list[list[float]]) -> str:
         lat = [x for run in runs for x in run]
         per_round = " ".join(f"{pct(run, 0.99) * 1000:.0f}" for run in runs)
+        cpu = statistics.median(c / len(run) for c, run in zip(res.cpu[name], runs)) * 1000
         return (f"    {name:<5} p50 {pct(lat, 0.5) * 1000:7.1f} ms  p99 {pct(lat, 0.99) * 1000:7.1f} ms  "
-                f"max {max(lat) * 1000:7.1f} ms   (p99 by round: {per_round} ms)")
+                f"max {max(lat) * 1000:7.1f} ms  CPU {cpu:5.2f} ms/request   (p99 by round: {per_round} ms)")
 
     ratios = [pct(b, 0.99) / pct(a, 0.99) for b, a in zip(res.bot, res.bare)]
     lines = [f"{res.case.name}: {len(res.bot[0])} at once, {res.case.title}",
