@@ -50,6 +50,13 @@ class Request:
     body: dict[str, Any] | None = None
 
     @property
+    def response_url(self) -> str | None:
+        """Where Slack takes answers to this request (a command, or a button in a message:
+        that message can be replaced through it, without a Web API call)."""
+        url = (self.body or {}).get("response_url")
+        return url if isinstance(url, str) and url else None
+
+    @property
     def private_metadata(self) -> str:
         return (self.view or {}).get("private_metadata") or ""
 
