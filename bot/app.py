@@ -6,25 +6,20 @@ from __future__ import annotations
 
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
-from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from bot.audit.models import ProcessedEvent, SeenTrigger
+from bot.db.writer import insert_later
 from bot.schedule.calendar import week_plan
 import handlers
 from bot.context import CONTEXT_KEY, BotContext
 from bot.values import clean_tree
 
 log = logging.getLogger(__name__)
-
-# bot.edge refuses requests signed more than five minutes ago; a day is ample.
-FORGET_TRIGGERS_AFTER = timedelta(days=1)
 
 
 class _DropClientTokenNotice(logging.Filter):
@@ -48,8 +43,7 @@ class _Shorten(logging.Filter):
         return True
 
 
-def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, token_verification: bool = True,
-               executor: ThreadPoolExecutor | None = None) -> App:
+def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, token_verification: bool = True) -> App:
     bolt_log = logging.getLogger("slack_bolt")
     for kind in (_DropClientTokenNotice, _Shorten):
         if not any(isinstance(f, kind) for f in bolt_log.filters):
@@ -59,8 +53,12 @@ def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, token
         signing_secret=signing_secret,
         token_verification_enabled=token_verification,  # calls auth.test once at start
         request_verification_enabled=False,  # bot.edge verified it before anything was parsed
-        process_before_response=False,  # ack() answers Slack at once; the listener goes on
-        listener_executor=executor or ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener"),
+        # The listener runs on the request's own thread and returns as soon as it has
+        # acknowledged; what comes after goes to ctx.after_ack (handlers.boundary). So
+        # Slack has its answer the moment it is ready, not at Bolt's next 10 ms poll for
+        # an ack made on another thread, and no thread hand-off sits in the way.
+        process_before_response=True,
+        listener_executor=ctx.after_ack_pool,  # Bolt's lazy listeners (none are used)
         raise_error_for_unhandled_request=False,
         logger=bolt_log,
     )
@@ -144,11 +142,9 @@ def _command_deduplicator(ctx: BotContext):
         trigger_id = body.get("trigger_id") if body.get("command") else None
         if not isinstance(trigger_id, str) or not trigger_id:
             return next()
-        now = ctx.now()
-        try:
-            with ctx.tx() as s:
-                s.execute(delete(SeenTrigger).where(SeenTrigger.received_at < now - FORGET_TRIGGERS_AFTER))
-                s.add(SeenTrigger(trigger_id=trigger_id[:255], received_at=now))
+        row = {"trigger_id": trigger_id[:255], "received_at": ctx.now()}
+        try:  # with the other commands of a burst, in one transaction (bot.db.writer)
+            ctx.write(lambda s, _group: insert_later(s, SeenTrigger.__table__, row))
         except IntegrityError:
             log.warning("slash command %s replayed (trigger id seen before): ignored", body.get("command"))
             return BoltResponse(status=200, body="")

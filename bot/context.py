@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.config.region import RegionConfig
+from bot.db.writer import Group, GroupWriter
 from bot.render import Renderer
 from bot.slack import outbox
 
 BATCH_QUIET, BATCH_WAIT = 0.2, 3.0  # seconds: see BotContext.follow_up_batch
+AFTER_ACK_THREADS = 16  # Slack calls after an acknowledgement (views.open, response_url) wait on the network
 CONTEXT_KEY = "samverkan"  # where Bolt's per-request context holds the BotContext (bot.app sets it)
 
 
@@ -28,6 +30,9 @@ class BotContext:
     renderer: Renderer
     region_id: int
     _follow_up: ThreadPoolExecutor = field(init=False, repr=False)
+    after_ack_pool: ThreadPoolExecutor = field(init=False, repr=False)
+    writer: GroupWriter = field(init=False, repr=False)
+    _after_ack_running: set = field(init=False, repr=False)
 
     _batches: dict = field(init=False, repr=False)
     _batch_lock: threading.Lock = field(init=False, repr=False)
@@ -36,6 +41,9 @@ class BotContext:
     def __post_init__(self) -> None:
         outbox.bind_region(self.sf, self.region_id)  # every outbox row of this context is this region's
         self._follow_up = ThreadPoolExecutor(max_workers=1, thread_name_prefix="follow-up")
+        self.after_ack_pool = ThreadPoolExecutor(max_workers=AFTER_ACK_THREADS, thread_name_prefix="after-ack")
+        self._after_ack_running = set()
+        self.writer = GroupWriter(self.sf)
         self._batches, self._batch_lock, self._batch_last = {}, threading.Lock(), {}
 
     @contextmanager
@@ -44,8 +52,24 @@ class BotContext:
         with self.sf.begin() as session:
             yield session
 
+    def write(self, work: Callable[[Session, Group], Any]) -> Any:
+        """One unit of a hot write (a report, a press, a new item), committed with the
+        others of a burst in one transaction (bot.db.writer): returns `work`'s result
+        once committed, or raises its exception with nothing of it stored."""
+        return self.writer.write(work)
+
     def now(self):
         return self.clock.now()
+
+    def after_ack(self, fn: Callable[..., Any], *args: Any) -> Future:
+        """Runs the part of a request that comes after its acknowledgement (a modal to
+        open, answers through response_url, follow-up work), so Slack has its answer the
+        moment the acknowledgement is ready. Many at once: it mostly waits on Slack."""
+        future = self.after_ack_pool.submit(fn, *args)
+        self._after_ack_running.add(future)
+        future.add_done_callback(self._after_ack_running.discard)
+        future.add_done_callback(_log_failure)
+        return future
 
     def follow_up(self, fn: Callable[..., Any], *args: Any) -> Future:
         """Runs work that a stored change causes beyond itself (the speaking order hearing
@@ -82,11 +106,16 @@ class BotContext:
         self.follow_up(run)
 
     def settle(self, timeout: float = 10.0) -> None:
-        """Waits until all follow-up work queued so far is done (tests, demo)."""
+        """Waits until the work after acknowledgements and the follow-up work queued so
+        far are done (tests, demo)."""
+        for future in list(self._after_ack_running):
+            future.result(timeout)
         self._follow_up.submit(lambda: None).result(timeout)
 
     def shutdown(self) -> None:
+        self.after_ack_pool.shutdown(wait=True)  # it may queue follow-up work
         self._follow_up.shutdown(wait=True)
+        self.writer.close()
 
     def host_name(self) -> str:
         first = self.cfg.speaking_order.first

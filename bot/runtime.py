@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -64,9 +63,9 @@ class Runtime:
                                    channel_interval=self.channel_interval)
         self.health = HealthCheck(self.sf, self.clock, region_id, self.cfg.channel, self.scheduler, self.watch,
                                   self.health_limits, startup_warnings=lambda: dict(self.worker.warnings))
-        self.listeners = ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener")
+        self.listeners = self.ctx.after_ack_pool  # what runs after an acknowledgement
         self.app = create_app(self.ctx, self.client, self.signing_secret,
-                              token_verification=self.token_verification, executor=self.listeners)
+                              token_verification=self.token_verification)
         self.wsgi = edge.guard(make_wsgi(self.app, self.health, self.metrics), self.signing_secret)
 
     def _observe(self, method: str, error: str | None, answered: bool) -> None:
@@ -90,8 +89,7 @@ class Runtime:
         self.ctx.follow_up(publish_missing, self.ctx)  # reports stored just before a restart
 
     def stop(self) -> None:
-        self.listeners.shutdown(wait=True)  # let running listeners finish their work
-        self.ctx.shutdown()
+        self.ctx.shutdown()  # lets the work after acknowledgements finish
         self.scheduler.shutdown()
         self.worker.stop()
         self.engine.dispose()

@@ -7,7 +7,9 @@ from slack_bolt import App
 
 from handlers import after, aktivera, atgard, home, lagesbild, leading, samverkan, talarordning
 
-MODULES = (samverkan, home, lagesbild, talarordning, atgard, aktivera, leading, after)
+# Bolt tries the listeners in the order they were registered, building each one's
+# arguments to match it: the hot paths (Kvittera, /atgard, /lagesbild) come first.
+MODULES = (atgard, lagesbild, samverkan, talarordning, home, aktivera, leading, after)
 
 
 def register_all(app: App) -> None:

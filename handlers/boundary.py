@@ -148,11 +148,38 @@ def _open(req: Request, reply: Reply) -> None:
         views.open_view(req.client, req.trigger_id, reply.view)
 
 
+def _run(ctx: BotContext, flow: Flow, req: Request, where: str) -> Reply:
+    try:
+        return flow(ctx, req)
+    except Refusal as e:
+        return Reply(_text(ctx, e))
+    except Exception:  # noqa: BLE001 - the one boundary: apologise, log the traceback
+        return Reply(_apology(ctx, where))
+
+
+def _rest(ctx: BotContext, req: Request, respond: Respond | None, reply: Reply, where: str,
+          answer: bool = False) -> None:
+    """What a reply asks for after the acknowledgement: a modal, its answer (`answer`: it
+    was not in the acknowledgement), further pages, follow-up work, a slow second part."""
+    if reply.view is not None:
+        _open(req, reply)
+    elif answer and not reply.silent:
+        _respond(respond, _message(reply))
+    _send_pages(respond, reply, where)
+    _follow(reply)
+    _continue(ctx, respond, reply, where)
+
+
+def _has_rest(reply: Reply) -> bool:
+    return reply.view is not None or bool(reply.more) or reply.after is not None or reply.then_reply is not None
+
+
 def command(fn: Flow | None = None, *, slow: bool | Callable[[str], bool] = False):
     """A slash command. The flow runs before the acknowledgement, which carries its
     answer (store first: "registered" is said after the commit). `slow=True` (or a
     predicate on the command's text) acknowledges at once and answers through
-    response_url (for work that may take more than a second)."""
+    response_url (for work that may take more than a second). What comes after the
+    acknowledgement runs on ctx.after_ack: the listener returns, and Bolt answers Slack."""
 
     def wrap(flow: Flow):
         def listener(ack: Ack, command: dict, client: WebClient, respond: Respond, context: BoltContext) -> None:
@@ -161,27 +188,17 @@ def command(fn: Flow | None = None, *, slow: bool | Callable[[str], bool] = Fals
                           channel=command.get("channel_id"), trigger_id=command.get("trigger_id"),
                           client=client, body=command)
             where = command.get("command", flow.__name__)
-            acked = False
             if slow(req.text) if callable(slow) else slow:
                 ack()
-                acked = True
-            try:
-                reply = flow(ctx, req)
-            except Refusal as e:
-                reply = Reply(_text(ctx, e))
-            except Exception:  # noqa: BLE001 - the one boundary: apologise, log the traceback
-                reply = Reply(_apology(ctx, where))
-            if reply.view is not None:
-                if not acked:
-                    ack()
-                _open(req, reply)
-            elif not acked:
-                ack(response_type="ephemeral", **_message(reply)) if not reply.silent else ack()
-            elif not reply.silent:
-                _respond(respond, _message(reply))
-            _send_pages(respond, reply, where)
-            _follow(reply)
-            _continue(ctx, respond, reply, where)
+                ctx.after_ack(lambda: _rest(ctx, req, respond, _run(ctx, flow, req, where), where, answer=True))
+                return
+            reply = _run(ctx, flow, req, where)
+            if reply.view is not None or reply.silent:
+                ack()
+            else:
+                ack(response_type="ephemeral", **_message(reply))
+            if _has_rest(reply):
+                ctx.after_ack(_rest, ctx, req, respond, reply, where)
 
         return _named(listener, flow)
 
@@ -199,36 +216,40 @@ def action(fn: Flow | None = None, *, slow: bool = False):
     return _action(fn, slow)
 
 
+def _action_request(body: dict, client: WebClient) -> Request:
+    acts = body.get("actions") or [{}]
+    act = acts[0] if isinstance(acts, list) and acts and isinstance(acts[0], dict) else {}
+    value = act.get("value")
+    if value is None:
+        value = (act.get("selected_option") or {}).get("value")
+    view = body.get("view") if isinstance(body.get("view"), dict) else None
+    return Request(user=(body.get("user") or {}).get("id", ""), action_id=act.get("action_id"),
+                   value=value, trigger_id=body.get("trigger_id"), view=view,
+                   channel=(body.get("channel") or {}).get("id"), message=body.get("message"),
+                   client=client, body=body)
+
+
 def _action(fn: Flow, slow: bool):
+    def run(ctx: BotContext, req: Request) -> Reply:
+        try:
+            return fn(ctx, req)
+        except Refusal as e:
+            return _said(ctx, req, _text(ctx, e))
+        except Exception:  # noqa: BLE001
+            return _said(ctx, req, _apology(ctx, f"action {req.action_id}"))
+
     def listener(ack: Ack, body: dict, client: WebClient, respond: Respond, context: BoltContext) -> None:
+        ctx = _ctx(context)
+        req = _action_request(body, client)
+        where = f"action {req.action_id}"
         if slow:
             ack()
-        ctx = _ctx(context)
-        acts = body.get("actions") or [{}]
-        act = acts[0] if isinstance(acts, list) and acts and isinstance(acts[0], dict) else {}
-        value = act.get("value")
-        if value is None:
-            value = (act.get("selected_option") or {}).get("value")
-        view = body.get("view") if isinstance(body.get("view"), dict) else None
-        req = Request(user=(body.get("user") or {}).get("id", ""), action_id=act.get("action_id"),
-                      value=value, trigger_id=body.get("trigger_id"), view=view,
-                      channel=(body.get("channel") or {}).get("id"), message=body.get("message"),
-                      client=client, body=body)
-        try:
-            reply = fn(ctx, req)
-        except Refusal as e:
-            reply = _said(ctx, req, _text(ctx, e))
-        except Exception:  # noqa: BLE001
-            reply = _said(ctx, req, _apology(ctx, f"action {req.action_id}"))
-        if not slow:
-            ack()
-        if reply.view is not None:
-            _open(req, reply)
-        elif not reply.silent:
-            _respond(respond, _message(reply))
-        _send_pages(respond, reply, f"action {req.action_id}")
-        _follow(reply)
-        _continue(ctx, respond, reply, f"action {req.action_id}")
+            ctx.after_ack(lambda: _rest(ctx, req, respond, run(ctx, req), where, answer=True))
+            return
+        reply = run(ctx, req)
+        ack()
+        if _has_rest(reply) or not reply.silent:
+            ctx.after_ack(_rest, ctx, req, respond, reply, where, True)
 
     return _named(listener, fn)
 
@@ -255,7 +276,8 @@ def submission(fn: Flow):
             ack(response_action="update", view=reply.view)
         else:
             ack(response_action="update", view=message_view(ctx, reply.text, reply.blocks))
-        _follow(reply)
+        if reply.after is not None:
+            ctx.after_ack(_follow, reply)
 
     return _named(listener, fn)
 
@@ -269,17 +291,19 @@ def shortcut(fn: Flow):
         req = Request(user=(body.get("user") or {}).get("id", ""), trigger_id=body.get("trigger_id"),
                       channel=(body.get("channel") or {}).get("id"), message=body.get("message"),
                       client=client, body=body)
-        try:
-            reply = fn(ctx, req)
-        except Refusal as e:
-            reply = Reply(_text(ctx, e))
-        except Exception:  # noqa: BLE001
-            reply = Reply(_apology(ctx, f"shortcut {body.get('callback_id')}"))
-        if reply.view is not None:
-            _open(req, reply)
-        elif not reply.silent:
-            _respond(respond, _message(reply))
-        _follow(reply)
+        where = f"shortcut {body.get('callback_id')}"
+        ctx.after_ack(lambda: _rest(ctx, req, respond, _run(ctx, fn, req, where), where, answer=True))
+
+    return _named(listener, fn)
+
+
+def event(fn: Callable[[BotContext, dict, WebClient], None]):
+    """An Events API event: acknowledged at once (Slack retries an event it waits 3 s
+    for); `fn(ctx, event, client)` runs after, its failures logged."""
+
+    def listener(ack: Ack, event: dict, client: WebClient, context: BoltContext) -> None:
+        ack()
+        context[CONTEXT_KEY].after_ack(fn, context[CONTEXT_KEY], event, client)
 
     return _named(listener, fn)
 

@@ -1,18 +1,20 @@
 """App Home: the state of the week for the person looking."""
 from __future__ import annotations
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.context import CONTEXT_KEY
+from bot.context import BotContext
 from bot.home import home_view
 from bot.slack import views
+from handlers.boundary import event
 
 
-def app_home_opened(event: dict, client: WebClient, context: BoltContext) -> None:
+@event
+def app_home_opened(ctx: BotContext, event: dict, client: WebClient) -> None:
     """An event, not a request of the person: nothing to answer, only the tab to publish."""
     if event.get("tab") == "home":
-        views.publish_home(client, event["user"], home_view(context[CONTEXT_KEY], event["user"]))
+        views.publish_home(client, event["user"], home_view(ctx, event["user"]))
 
 
 def register(app: App) -> None:

@@ -12,7 +12,7 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
 
-from bot.audit.models import AuditEntry, ProcessedEvent
+from bot.audit.models import AuditEntry, ProcessedEvent, SeenTrigger
 from bot.config import SettingsError, load_settings
 from bot.ops.logs import JsonFormatter
 from bot.ops.retention import Retention, RetentionJob, purge
@@ -214,6 +214,8 @@ def _rows(bot, now, **ages):
             s.add(ProcessedEvent(event_id=f"Ev{n:04d}", received_at=now - timedelta(days=days)))
         for days in ages.get("audit", []):
             s.add(AuditEntry(at=now - timedelta(days=days), action="test"))
+        for n, days in enumerate(ages.get("triggers", [])):
+            s.add(SeenTrigger(trigger_id=f"{n}.{n}.test", received_at=now - timedelta(days=days)))
 
 
 def _count(bot, model, *where) -> int:
@@ -224,17 +226,20 @@ def _count(bot, model, *where) -> int:
 def test_retention_deletes_old_sent_rows_and_event_ids_in_batches_never_pending_or_failed(bot):
     now = bot.clock.now()
     _rows(bot, now, outbox=[(SENT, 31)] * 5 + [(SENT, 29), (PENDING, 60), (FAILED, 60)],
-          events=[8, 8, 8, 6], audit=[400])
+          events=[8, 8, 8, 6], audit=[400], triggers=[2, 1.5, 0.5])
     done = purge(bot.ctx.sf, now, Retention(), batch=2)
-    assert done == {"outbox_sent": 5, "event_ids": 3}
+    assert done == {"outbox_sent": 5, "event_ids": 3, "trigger_ids": 2}
+    assert _count(bot, SeenTrigger) == 1  # a slash command's trigger id is kept a day
     with bot.ctx.sf() as s:
         left = sorted((m.status, m.payload["text"]) for m in s.scalars(select(OutboxMessage)))
     assert left == [(FAILED, "failed 60"), (PENDING, "pending 60"), (SENT, "sent 29")]
     assert _count(bot, ProcessedEvent) == 1
     assert _count(bot, AuditEntry, AuditEntry.action == "test") == 1  # audit kept unless configured
 
-    assert purge(bot.ctx.sf, now, Retention(audit_days=365)) == {"outbox_sent": 0, "event_ids": 0, "audit": 1}
-    assert purge(bot.ctx.sf, now, Retention(sent_days=None, event_ids_days=None)) == {}
+    assert purge(bot.ctx.sf, now, Retention(audit_days=365)) == {"outbox_sent": 0, "event_ids": 0, "trigger_ids": 0,
+                                                                  "audit": 1}
+    # trigger ids serve only against replays (five minutes): never kept longer than a day
+    assert purge(bot.ctx.sf, now, Retention(sent_days=None, event_ids_days=None)) == {"trigger_ids": 0}
 
 
 def test_retention_runs_from_the_scheduler_tick_at_most_hourly(bot):

@@ -56,8 +56,11 @@ def post_item(ctx: BotContext, s: Session, item, conf: Conference | None) -> ser
 
 
 def create(ctx: BotContext, user_id: str, text: str) -> Reply:
-    now = ctx.now()
-    with ctx.tx() as s:
+    """`/atgard <aktör> <text> [senast <dag>]`: the item and its message in the thread, in
+    one unit of the group writer (a burst of new items shares transactions)."""
+
+    def work(s: Session, _group) -> Reply:
+        now = ctx.now()
         if not service.may_create(s, ctx.region_id, user_id):
             raise Refusal("action_refused_rights")
         parsed = parse.parse_new(s, ctx.region_id, text, _today(ctx))
@@ -68,6 +71,8 @@ def create(ctx: BotContext, user_id: str, text: str) -> Reply:
                owner=parsed.owner.key, due=parsed.due.isoformat() if parsed.due else None)
         v = post_item(ctx, s, item, conf)
         return Reply(messages.created(ctx.renderer, v, conf, parsed.due_text))
+
+    return ctx.write(work)
 
 
 def raise_point(ctx: BotContext, user_id: str, text: str) -> Reply:
@@ -104,8 +109,9 @@ def press(ctx: BotContext, user_id: str, action: str, value: str | None) -> Repl
 def _press(ctx: BotContext, action: str, value: str | None, user_id: str) -> Reply:
     r = ctx.renderer
     item_id = values.record_id(value)
-    now = ctx.now()
-    with ctx.tx() as s:
+
+    def work(s: Session, _group) -> Reply:
+        now = ctx.now()
         if action == messages.DONE_ACTION:
             item = service.mark_done(s, ctx.region_id, item_id, user_id, now)
         else:
@@ -114,7 +120,9 @@ def _press(ctx: BotContext, action: str, value: str | None, user_id: str) -> Rep
                region_id=ctx.region_id, user_id=user_id, subject=item.ref)
         payload = messages.item(r, service.view(s, item, _today(ctx)))
         outbox.update(s, now, item.ref, payload["text"], payload["blocks"])
-    return Reply()
+        return Reply()
+
+    return ctx.write(work)  # with the other presses of a burst, in one transaction
 
 
 def opening_blocks(ctx: BotContext, s: Session, conf: Conference) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from bot.actions.models import DONE, OPEN, Acknowledgement, ActionItem
 from bot.conference.models import ACTIVATED, CLOSED, ORDINARY, Conference
@@ -147,8 +147,11 @@ def create(s: Session, region_id: int, *, conference: Conference | None, owner_a
     return item
 
 
+_WITH_ACKS = joinedload(ActionItem.acknowledgements)
+
+
 def _item_for(s: Session, region_id: int, item_id: int, user_id: str) -> ActionItem:
-    item = s.get(ActionItem, item_id)
+    item = s.get(ActionItem, item_id, options=[_WITH_ACKS])  # the item and its acknowledgements, one query
     if item is None or item.region_id != region_id or item.raised:
         raise Refusal("action_not_found", id=item_id)
     if not is_owner_member(s, region_id, item, user_id):
@@ -165,8 +168,8 @@ def acknowledge(s: Session, region_id: int, item_id: int, user_id: str, now: dat
     ack = owner_ack(item)
     if ack is not None:
         raise Refusal("action_already_acknowledged", id=item.id, user=user_mention(ack.user_id), at=ack.at)
+    # flushed with the transaction's other changes (in a group of presses, one INSERT for all)
     s.add(Acknowledgement(item=item, actor_id=item.owner_actor_id, user_id=user_id, at=now))
-    s.flush()
     return item
 
 

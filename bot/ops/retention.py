@@ -1,4 +1,6 @@
-"""Retention: posted outbox rows and processed Slack event ids are deleted after a while;
+"""Retention: posted outbox rows, processed Slack event ids and the trigger ids of slash
+commands (kept a day: bot.edge refuses a request signed more than five minutes ago, so an
+older one can never be replayed) are deleted after a while;
 the audit log is kept unless a retention is set for it. Waiting (pending) and refused
 (failed) outbox rows are never deleted: they are work or evidence for an operator.
 
@@ -15,10 +17,11 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import sessionmaker
 
-from bot.audit.models import AuditEntry, ProcessedEvent
+from bot.audit.models import AuditEntry, ProcessedEvent, SeenTrigger
 from bot.slack.models import SENT, OutboxMessage
 
 log = logging.getLogger(__name__)
+TRIGGER_IDS_KEPT = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ def purge(sf: sessionmaker, now: datetime, retention: Retention, *, batch: int =
         cutoff = now - timedelta(days=retention.event_ids_days)
         done["event_ids"] = _purge(sf, ProcessedEvent.event_id, ProcessedEvent.received_at < cutoff,
                                    batch, max_batches)
+    done["trigger_ids"] = _purge(sf, SeenTrigger.trigger_id, SeenTrigger.received_at < now - TRIGGER_IDS_KEPT,
+                                 batch, max_batches)
     if retention.audit_days is not None:
         cutoff = now - timedelta(days=retention.audit_days)
         done["audit"] = _purge(sf, AuditEntry.id, AuditEntry.at < cutoff, batch, max_batches)

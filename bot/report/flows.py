@@ -18,6 +18,7 @@ from bot.audit import service as audit
 from bot.conference import service as conference_service
 from bot.conference.models import OPEN, Conference
 from bot.context import BotContext
+from bot.db.writer import Group
 from bot.floor import flows as floor_flows
 from bot.region import resolve
 from bot.region.service import Membership, actor_members, memberships, region_actor
@@ -36,11 +37,11 @@ T = TypeVar("T")
 _ATTEMPTS = 3  # two people of one actor submitting at the same moment: the second retries
 
 
-def _in_tx(ctx: BotContext, work: Callable[[Session], T]) -> T:
+def _in_tx(ctx: BotContext, work: Callable[[Session, Group], T]) -> T:
+    """A submission through the group writer (a burst of reports shares transactions)."""
     for attempt in range(1, _ATTEMPTS + 1):
         try:
-            with ctx.tx() as s:
-                return work(s)
+            return ctx.write(work)
         except IntegrityError:
             if attempt == _ATTEMPTS:
                 raise
@@ -63,7 +64,7 @@ def parse_button_value(value: str | None) -> tuple[str, int | None]:
 def submit_quick(ctx: BotContext, user_id: str, cmd: Command) -> Reply:
     """`/lagesbild <text>` and `/lagesbild inget` (also with `ordinarie`); a person who is
     tib of several actors names the actor first (`/lagesbild sos-alarm: text`)."""
-    return _confirmed(ctx, _in_tx(ctx, lambda s: _quick(ctx, s, user_id, cmd)))
+    return _confirmed(ctx, _in_tx(ctx, lambda s, group: _quick(ctx, s, group, user_id, cmd)))
 
 
 def _confirmed(ctx: BotContext, done: Submitted, then: Callable[[], None] | None = None) -> Reply:
@@ -75,9 +76,9 @@ def _confirmed(ctx: BotContext, done: Submitted, then: Callable[[], None] | None
     return Reply(messages.confirmation(ctx.renderer, done), after=after)
 
 
-def _quick(ctx: BotContext, s: Session, user_id: str, cmd: Command) -> Submitted:
+def _quick(ctx: BotContext, s: Session, group: Group, user_id: str, cmd: Command) -> Submitted:
     tib = service.reporter_memberships(s, ctx.region_id, user_id)
-    confs = _conferences(ctx, s)
+    confs = _conferences(ctx, s, group)
     command = cmd if confs.activated_running else cmd.without_keyword()
     text, nothing_new = command.text, command.verb == NOTHING
     if len(tib) == 1:
@@ -108,9 +109,9 @@ def submit_modal(ctx: BotContext, user_id: str, metadata: str, values: dict[str,
     for key, (text_key, kw) in service.validation_errors(F.clean(fields), status, nothing_new).items():
         raise Refusal(text_key, field=key, **kw)
 
-    def work(s: Session) -> Submitted:
+    def work(s: Session, group: Group) -> Submitted:
         member = service.reporter_for(s, ctx.region_id, user_id, meta.actor_id)
-        target = _target(_conferences(ctx, s), ordinary=meta.ordinary, conference_id=meta.conference_id)
+        target = _target(_conferences(ctx, s, group), ordinary=meta.ordinary, conference_id=meta.conference_id)
         return _store(ctx, s, user_id, member, target, fields=fields, status=status, nothing_new=nothing_new)
 
     def submitted() -> Reply:
@@ -120,8 +121,11 @@ def submit_modal(ctx: BotContext, user_id: str, metadata: str, values: dict[str,
     return _said_in_modal(ctx, submitted)
 
 
-def _conferences(ctx: BotContext, s: Session) -> Conferences:
-    return Conferences(s, ctx.region_id, ctx.cfg, ctx.now())
+def _conferences(ctx: BotContext, s: Session, group: Group | None = None) -> Conferences:
+    """The conferences a report could go to; once per transaction in a group of writes."""
+    if group is None:
+        return Conferences(s, ctx.region_id, ctx.cfg, ctx.now())
+    return group.memo(("conferences", ctx.region_id), lambda: Conferences(s, ctx.region_id, ctx.cfg, ctx.now()))
 
 
 def _target(confs: Conferences, **kw) -> Target:

@@ -125,7 +125,7 @@ class Conferences:
             return Target(self.open_ordinary, ConferenceInfo.of(self.open_ordinary))
         for n, occ in enumerate(self._candidates()):
             key = conference_service.week_key(*occ.iso_week)
-            conf = self._by_key.get(key) if n < len(self._first) else self._by_week(key)
+            conf = self._by_key.get(key) if n < len(self._first) or key in self._by_key else self._by_week(key)
             if conf is not None and conf.status in ENDED:
                 continue
             if conf is None and not create:
@@ -134,6 +134,7 @@ class Conferences:
                 conf = conference_service.get_or_create_ordinary(
                     self.s, self.region_id, self.cfg.channel, *occ.iso_week, self.now, held_on=occ.held_on,
                     scheduled_at=occ.at, holiday=occ.holiday)
+                self._by_key[key] = conf  # the next lookup of this transaction finds it
             elif conf.scheduled_at is None and create:
                 conf.scheduled_at = occ.at
             return Target(conf, ConferenceInfo.of(conf, planned_at=occ.at))

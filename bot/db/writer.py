@@ -1,0 +1,169 @@
+"""Group commit: the writes of a burst share transactions.
+
+Two hundred people pressing at once would be two hundred transactions, each with its own
+connection, BEGIN and COMMIT (and on SQLite, each waiting for the one writer lock). The
+hot writes (a report, a Kvittera press, a new action item, a slash command's trigger id)
+go instead to one writer thread as small units of work. The writer runs every unit that
+is waiting in one transaction, commits once, and only then hands each caller its result:
+store first still holds, because a caller hears "stored" after the commit that stored it.
+
+A unit is a function of the session (and of the `Group` it runs in). If any unit of a
+group raises, the group is rolled back and each of its units runs again in a transaction
+of its own, so one refusal or conflict never costs the others their work, and the unit
+that failed raises its exception to its own caller, with nothing of it stored.
+
+Units must be short and touch the database only through the session they are given (a
+second session of the same thread would wait for the writer's own lock on SQLite).
+"""
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from concurrent.futures import Future
+from typing import Any, Callable, Hashable, TypeVar
+
+from sqlalchemy import Table, insert
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+GROUP_KEY = "write_group"  # session.info key: the Group a session's transaction belongs to
+MAX_GROUP = 256  # units in one transaction at most
+
+
+class Group:
+    """What the units of one transaction share: lookups made once per transaction
+    (`memo`) and rows inserted with one multi-row INSERT at the end (`insert_later`)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._memo: dict[Hashable, Any] = {}
+        self._rows: dict[Table, list[dict[str, Any]]] = {}
+
+    def memo(self, key: Hashable, make: Callable[[], T]) -> T:
+        """`make()`, once per transaction: every unit of the group sees the same answer."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def add_row(self, table: Table, row: dict[str, Any]) -> None:
+        self._rows.setdefault(table, []).append(row)
+
+    def flush_rows(self) -> None:
+        for table, rows in self._rows.items():
+            self.session.connection().execute(_insert(table), rows)
+        self._rows.clear()
+
+
+_INSERTS: dict[Table, Any] = {}
+
+
+def _insert(table: Table):
+    stmt = _INSERTS.get(table)
+    if stmt is None:
+        stmt = _INSERTS[table] = insert(table)
+    return stmt
+
+
+def insert_later(session: Session, table: Table, row: dict[str, Any]) -> None:
+    """Inserts an append-only row in the session's transaction: with the other rows of
+    its group in one statement before the commit when the session is a group's, at once
+    otherwise."""
+    group = session.info.get(GROUP_KEY)
+    if group is not None:
+        group.add_row(table, row)
+    else:
+        session.connection().execute(_insert(table), row)
+
+
+class GroupWriter:
+    """One thread that runs units of work in shared transactions (see the module doc)."""
+
+    def __init__(self, sf: sessionmaker, name: str = "writer"):
+        self._sf = sf
+        self._queue: "queue.SimpleQueue[tuple[Callable, Future] | None]" = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
+        self._started = False
+        self._start_lock = threading.Lock()
+        self.groups = self.units = 0  # counted for the benchmark and the tests
+
+    def write(self, work: Callable[[Session, Group], T]) -> T:
+        """Runs `work(session, group)` in a transaction shared with the other units
+        waiting now; returns its result once that transaction has committed, or raises
+        what `work` raised (and then nothing of it is stored)."""
+        if not self._started:
+            self._start()
+        future: Future = Future()
+        self._queue.put((work, future))
+        return future.result()
+
+    def close(self) -> None:
+        if self._started:
+            self._queue.put(None)
+            self._thread.join(30)
+
+    def _start(self) -> None:
+        with self._start_lock:
+            if not self._started:
+                self._thread.start()
+                self._started = True
+
+    def _loop(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            units = [first]
+            stop = False
+            while len(units) < MAX_GROUP:
+                try:
+                    nxt = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is None:
+                    stop = True
+                    break
+                units.append(nxt)
+            try:
+                self._run(units)
+            except BaseException as e:  # noqa: BLE001 - never leave a caller waiting
+                log.exception("the group writer failed")
+                for _, future in units:
+                    if not future.done():
+                        future.set_exception(e)
+            if stop:
+                return
+
+    def _run(self, units: list[tuple[Callable, Future]]) -> None:
+        results = self._transaction(units)
+        if results is not None:
+            for (_, future), result in zip(units, results):
+                future.set_result(result)
+            return
+        if len(units) == 1:
+            return  # its exception is set
+        for unit in units:  # one of them failed: each alone, so only that one fails
+            single = self._transaction([unit])
+            if single is not None:
+                unit[1].set_result(single[0])
+
+    def _transaction(self, units: list[tuple[Callable, Future]]) -> list[Any] | None:
+        """The units' results once committed together; None if one raised (rolled back;
+        with a single unit, its exception is set on its future)."""
+        try:
+            with self._sf.begin() as s:
+                group = Group(s)
+                s.info[GROUP_KEY] = group
+                try:
+                    results = [work(s, group) for work, _ in units]
+                    group.flush_rows()
+                finally:
+                    s.info.pop(GROUP_KEY, None)
+        except Exception as e:  # noqa: BLE001 - handed to the caller (alone) or retried alone
+            if len(units) == 1:
+                units[0][1].set_exception(e)
+            return None
+        self.groups += 1
+        self.units += len(units)
+        return results

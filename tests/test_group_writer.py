@@ -1,0 +1,91 @@
+"""The group writer (bot.db.writer): units waiting together share one transaction, a
+caller hears of its unit only after the commit, and a failing unit costs the others
+nothing (on both databases)."""
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.audit.models import AuditEntry, SeenTrigger
+from bot.db.base import make_session_factory
+from bot.db.writer import GroupWriter, insert_later
+from bot.reply import Refusal
+
+NOW = datetime(2026, 12, 3, 15, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def writer(engine):
+    w = GroupWriter(make_session_factory(engine))
+    yield w
+    w.close()
+
+
+def _count(engine, model, *where) -> int:
+    with make_session_factory(engine)() as s:
+        return s.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def _trigger(tid: str):
+    return lambda s, _group: insert_later(s, SeenTrigger.__table__, {"trigger_id": tid, "received_at": NOW})
+
+
+def test_a_burst_shares_transactions_and_each_caller_sees_its_row_committed(engine, writer):
+    gate = threading.Event()  # the first unit holds the writer while the burst queues behind it
+
+    def one(n: int) -> int:
+        writer.write(_trigger(f"t{n}"))
+        # the caller is answered after the commit: another connection sees the row now
+        return _count(engine, SeenTrigger, SeenTrigger.trigger_id == f"t{n}")
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        blocker = pool.submit(writer.write, lambda s, g: gate.wait(5))
+        futures = [pool.submit(one, n) for n in range(50)]
+        gate.set()
+        blocker.result(10)
+        seen = [f.result(10) for f in futures]
+    assert seen == [1] * 50
+    assert writer.units == 51
+    assert writer.groups < 20  # 50 callers queued behind one unit: a few groups, not 50 transactions
+
+
+def test_a_failing_unit_fails_alone_and_stores_nothing(engine, writer):
+    gate = threading.Event()
+    writer.write(_trigger("taken"))
+
+    def refused(s, group):
+        insert_later(s, AuditEntry.__table__, {"region_id": None, "at": NOW, "user_id": "U1", "action": "refused",
+                                               "subject": None, "details": None})
+        raise Refusal("report_refused_empty")
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        blocker = pool.submit(writer.write, lambda s, g: gate.wait(5))
+        ok = [pool.submit(writer.write, _trigger(f"ok{n}")) for n in range(10)]
+        replay = pool.submit(writer.write, _trigger("taken"))  # violates the primary key at the group's end
+        refusal = pool.submit(writer.write, refused)
+        gate.set()
+        blocker.result(10)
+        for f in ok:
+            f.result(10)
+        with pytest.raises(IntegrityError):
+            replay.result(10)
+        with pytest.raises(Refusal):
+            refusal.result(10)
+    assert _count(engine, SeenTrigger) == 11  # "taken" once, and the ten others
+    assert _count(engine, AuditEntry, AuditEntry.action == "refused") == 0
+
+
+def test_memo_is_once_per_transaction(engine, writer):
+    made = []
+
+    def unit(s, group):
+        return group.memo("k", lambda: made.append(1) or len(made))
+
+    first = writer.write(unit)
+    second = writer.write(unit)
+    assert (first, second) == (1, 2)  # separate transactions: each made its own
