@@ -99,12 +99,20 @@ def _untouched() -> tuple:
             OutboxMessage.sending_since.is_(None))
 
 
-def _pending_for(session: Session, ref: str, op: str) -> OutboxMessage | None:
-    return session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.ref == ref, OutboxMessage.op == op, *_untouched())
-        .order_by(OutboxMessage.id.desc())
-    ).first()
+def _waiting_for(session: Session, ref: str) -> OutboxMessage | None:
+    """The row an edit of `ref` can be folded into: its post if that still waits, else its
+    newest waiting edit; None if neither waits. One query, and no flush of the session's
+    other changes for it: rows of `ref` queued earlier in this same transaction are taken
+    from the session itself (a group of writes queues many rows, see bot.db.writer)."""
+    untouched = [m for m in session.new if isinstance(m, OutboxMessage) and m.ref == ref and m.op in ("post", "update")]
+    with session.no_autoflush:
+        untouched += session.scalars(
+            select(OutboxMessage).where(OutboxMessage.ref == ref, OutboxMessage.op.in_(("post", "update")),
+                                        *_untouched()).order_by(OutboxMessage.id.desc())).all()
+    posts = [m for m in untouched if m.op == "post"]
+    if posts:
+        return posts[0]
+    return untouched[0] if untouched else None
 
 
 def _fold(session: Session, waiting: OutboxMessage, payload: dict[str, Any]) -> bool:
@@ -120,22 +128,28 @@ def _fold(session: Session, waiting: OutboxMessage, payload: dict[str, Any]) -> 
 def update(session: Session, now: datetime, ref: str, text: str,
            blocks: list[dict[str, Any]] | None = None) -> OutboxMessage:
     """Queues an edit of the message named `ref` (which must have been queued with post)."""
-    waiting = _pending_for(session, ref, "post") or _pending_for(session, ref, "update")
+    waiting = _waiting_for(session, ref)
     if waiting is not None:
         payload = {**waiting.payload, **_payload(text, blocks, None)}
         if not blocks:
             payload.pop("blocks", None)
+        if waiting in session.new:  # queued in this transaction: nobody else can have it
+            waiting.payload = payload
+            return _queued(session, waiting)
         if _fold(session, waiting, payload):
             return _queued(session, waiting)
-    posted = session.get(SlackMessage, ref)
-    original = session.scalars(select(OutboxMessage).where(OutboxMessage.ref == ref, OutboxMessage.op == "post")
-                               .order_by(OutboxMessage.id)).first()
+    with session.no_autoflush:
+        posted = session.get(SlackMessage, ref)
+        # the original post gives the channel (not posted yet) or the region (a session of no region)
+        original = None if posted is not None and session.info.get(REGION_KEY) is not None else session.scalars(
+            select(OutboxMessage).where(OutboxMessage.ref == ref, OutboxMessage.op == "post")
+            .order_by(OutboxMessage.id)).first()
     if posted is None and original is None:
         raise LookupError(f"no message with ref {ref!r} to update")
     channel = posted.channel if posted else original.channel
     region = original.region_id if original is not None else None
-    msg = OutboxMessage(op="update", region_id=_region(session, region), channel=channel, ref=ref, payload=_payload(text, blocks, None),
-                        not_before=now, created_at=now)
+    msg = OutboxMessage(op="update", region_id=_region(session, region), channel=channel, ref=ref,
+                        payload=_payload(text, blocks, None), not_before=now, created_at=now)
     session.add(msg)
     return _queued(session, msg)
 
