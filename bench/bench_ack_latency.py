@@ -223,10 +223,11 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 def profiler(pid: int, folder: Path, name: str) -> subprocess.Popen:
-    """py-spy sampling the bot process while the rounds run (collapsed stacks, by thread)."""
+    """py-spy sampling the bot process while the rounds run (collapsed stacks, by thread; only
+    the thread holding the GIL, so the figures are where the CPU goes)."""
     folder.mkdir(parents=True, exist_ok=True)
     spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "-p", str(pid), "-r", "100", "--nonblocking",
-                            "--format", "raw", "--threads", "-o", str(folder / f"{name}.txt")],
+                            "--format", "raw", "--threads", "--gil", "-o", str(folder / f"{name}.txt")],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.0)
     return spy

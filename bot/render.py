@@ -21,7 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
-from babel.dates import format_date, format_time
+from babel.dates import format_date
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
 
 from bot.holiday_names import holiday_name
@@ -115,7 +115,9 @@ class Renderer:
     def fmt_time(self, value: time | datetime) -> str:
         if isinstance(value, datetime):
             value = self.local(value).time()
-        return format_time(value, "HH.mm" if self.language == "sv" else "HH:mm", locale=self.language)
+        # Babel's "HH.mm" / "HH:mm": 24-hour digits, the same in every locale (and on the
+        # path of every confirmation: formatted here, not through Babel's pattern engine)
+        return f"{value.hour:02d}{'.' if self.language == 'sv' else ':'}{value.minute:02d}"
 
     def fmt_datetime(self, value: datetime) -> str:
         """`torsdag 3 december 2026 16.00`; in English `Thursday 3 December 2026 at 16:00`."""

@@ -151,7 +151,8 @@ _WITH_ACKS = joinedload(ActionItem.acknowledgements)
 
 
 def _item_for(s: Session, region_id: int, item_id: int, user_id: str) -> ActionItem:
-    item = s.get(ActionItem, item_id, options=[_WITH_ACKS])  # the item and its acknowledgements, one query
+    with s.no_autoflush:  # the item and its acknowledgements in one query; a group's other rows flush at its end
+        item = s.get(ActionItem, item_id, options=[_WITH_ACKS])
     if item is None or item.region_id != region_id or item.raised:
         raise Refusal("action_not_found", id=item_id)
     if not is_owner_member(s, region_id, item, user_id):

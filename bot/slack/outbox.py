@@ -24,7 +24,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy import update as sa_update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -56,11 +56,17 @@ def permalink(ref: str) -> str:
 
 
 QUEUED = "outbox_queued"  # session.info key: this transaction queued or changed outbox rows
+MINE = "outbox_mine"  # session.info key: ref -> the rows this transaction queued for it
 
 
 def _queued(session: Session, msg: OutboxMessage) -> OutboxMessage:
-    """Marks the session, so the worker is woken when it commits (and only then)."""
+    """Marks the session, so the worker is woken when it commits (and only then), and
+    remembers the row by its ref for later edits in the same transaction."""
     session.info[QUEUED] = True
+    if msg.ref is not None:
+        mine = session.info.setdefault(MINE, {}).setdefault(msg.ref, [])
+        if not any(m is msg for m in mine):
+            mine.append(msg)
     return msg
 
 
@@ -99,20 +105,32 @@ def _untouched() -> tuple:
             OutboxMessage.sending_since.is_(None))
 
 
-def _waiting_for(session: Session, ref: str) -> OutboxMessage | None:
+_WAITING = (select(OutboxMessage)
+            .where(OutboxMessage.ref == bindparam("ref"), OutboxMessage.op.in_(("post", "update")),
+                   OutboxMessage.status == PENDING, OutboxMessage.lease_until.is_(None),
+                   OutboxMessage.sending_since.is_(None))
+            .order_by(OutboxMessage.id.desc()))
+
+
+_POSTED_IN = select(SlackMessage.channel).where(SlackMessage.ref == bindparam("ref"))
+
+
+def _waiting_for(session: Session, ref: str) -> tuple[OutboxMessage | None, bool]:
     """The row an edit of `ref` can be folded into: its post if that still waits, else its
-    newest waiting edit; None if neither waits. One query, and no flush of the session's
-    other changes for it: rows of `ref` queued earlier in this same transaction are taken
-    from the session itself (a group of writes queues many rows, see bot.db.writer)."""
-    untouched = [m for m in session.new if isinstance(m, OutboxMessage) and m.ref == ref and m.op in ("post", "update")]
+    newest waiting edit; None if neither waits. Also: whether the row was queued in this
+    same transaction (then nobody else can have taken it). One query, and no flush of the
+    session's other changes for it: this transaction's own rows of `ref` are remembered
+    by the session (a group of writes queues many rows, see bot.db.writer)."""
+    mine = [m for m in (session.info.get(MINE) or {}).get(ref, ()) if m.op in ("post", "update")]
     with session.no_autoflush:
-        untouched += session.scalars(
-            select(OutboxMessage).where(OutboxMessage.ref == ref, OutboxMessage.op.in_(("post", "update")),
-                                        *_untouched()).order_by(OutboxMessage.id.desc())).all()
-    posts = [m for m in untouched if m.op == "post"]
-    if posts:
-        return posts[0]
-    return untouched[0] if untouched else None
+        found = [m for m in session.scalars(_WAITING, {"ref": ref}).all() if not any(m is x for x in mine)]
+    for rows, own in ((mine[::-1], True), (found, False)):
+        post = next((m for m in rows if m.op == "post"), None)
+        if post is not None:
+            return post, own
+    if mine:
+        return mine[-1], True
+    return (found[0], False) if found else (None, False)
 
 
 def _fold(session: Session, waiting: OutboxMessage, payload: dict[str, Any]) -> bool:
@@ -128,25 +146,25 @@ def _fold(session: Session, waiting: OutboxMessage, payload: dict[str, Any]) -> 
 def update(session: Session, now: datetime, ref: str, text: str,
            blocks: list[dict[str, Any]] | None = None) -> OutboxMessage:
     """Queues an edit of the message named `ref` (which must have been queued with post)."""
-    waiting = _waiting_for(session, ref)
+    waiting, own = _waiting_for(session, ref)
     if waiting is not None:
         payload = {**waiting.payload, **_payload(text, blocks, None)}
         if not blocks:
             payload.pop("blocks", None)
-        if waiting in session.new:  # queued in this transaction: nobody else can have it
+        if own:  # queued in this transaction: nobody else can have taken it
             waiting.payload = payload
             return _queued(session, waiting)
         if _fold(session, waiting, payload):
             return _queued(session, waiting)
     with session.no_autoflush:
-        posted = session.get(SlackMessage, ref)
+        posted_in = session.execute(_POSTED_IN, {"ref": ref}).scalar()
         # the original post gives the channel (not posted yet) or the region (a session of no region)
-        original = None if posted is not None and session.info.get(REGION_KEY) is not None else session.scalars(
+        original = None if posted_in is not None and session.info.get(REGION_KEY) is not None else session.scalars(
             select(OutboxMessage).where(OutboxMessage.ref == ref, OutboxMessage.op == "post")
             .order_by(OutboxMessage.id)).first()
-    if posted is None and original is None:
+    if posted_in is None and original is None:
         raise LookupError(f"no message with ref {ref!r} to update")
-    channel = posted.channel if posted else original.channel
+    channel = posted_in if posted_in is not None else original.channel
     region = original.region_id if original is not None else None
     msg = OutboxMessage(op="update", region_id=_region(session, region), channel=channel, ref=ref,
                         payload=_payload(text, blocks, None), not_before=now, created_at=now)
