@@ -63,10 +63,7 @@ def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, token
         logger=bolt_log,
     )
     app.error(_bolt_error)
-    app.use(_clean)
-    app.use(_event_deduplicator(ctx))
-    app.use(_command_deduplicator(ctx))
-    app.use(_provide_context(ctx))
+    app.use(_prepare(ctx))
     handlers.register_all(app)
     threading.Thread(target=_warm_up, args=(ctx,), name="warm-up", daemon=True).start()
     return app
@@ -86,13 +83,22 @@ def _warm_up(ctx: BotContext) -> None:
         log.debug("warm-up failed", exc_info=True)
 
 
-def _provide_context(ctx: BotContext):
-    """Puts the BotContext where handlers.boundary finds it: listeners need no closure."""
-    def provide(req: BoltRequest, resp: BoltResponse, next):
+def _prepare(ctx: BotContext):
+    """The one middleware (Bolt builds each middleware's arguments for every request):
+    cleans the request's text, drops a replayed event or slash command, and puts the
+    BotContext where handlers.boundary finds it, so listeners need no closure."""
+    dedup_event, dedup_command = _event_deduplicator(ctx), _command_deduplicator(ctx)
+
+    def prepare(req: BoltRequest, resp: BoltResponse, next):
+        _clean(req)
+        body = req.body or {}
+        replay = dedup_event(req) if body.get("type") == "event_callback" else dedup_command(req)
+        if replay is not None:
+            return replay
         req.context[CONTEXT_KEY] = ctx
         return next()
 
-    return provide
+    return prepare
 
 
 def _bolt_error(error: Exception, body: dict) -> BoltResponse:
@@ -104,22 +110,21 @@ def _bolt_error(error: Exception, body: dict) -> BoltResponse:
     return BoltResponse(status=400, body="")
 
 
-def _clean(req: BoltRequest, resp: BoltResponse, next):
+def _clean(req: BoltRequest) -> None:
     """Every string of the request without what PostgreSQL cannot store (bot.values.clean):
     both databases store the same, whatever was typed or sent."""
     clean_tree(req.body)
-    return next()
 
 
 def _event_deduplicator(ctx: BotContext):
     """Slack retries an Events API delivery it thinks failed (X-Slack-Retry-Num); the
     event id is stored once and a second delivery is acknowledged and dropped."""
 
-    def deduplicate(req: BoltRequest, resp: BoltResponse, next):
+    def deduplicate(req: BoltRequest) -> BoltResponse | None:
         body = req.body or {}
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if not isinstance(event_id, str) or not event_id:
-            return next()
+            return None
         try:
             with ctx.tx() as s:
                 s.add(ProcessedEvent(event_id=event_id, received_at=ctx.now()))
@@ -127,7 +132,7 @@ def _event_deduplicator(ctx: BotContext):
             log.info("event %s delivered again (retry %s): ignored", event_id,
                      req.headers.get("x-slack-retry-num", ["?"])[0])
             return BoltResponse(status=200, body="")
-        return next()
+        return None
 
     return deduplicate
 
@@ -137,17 +142,17 @@ def _command_deduplicator(ctx: BotContext):
     twice: a second request with the same trigger id is a replay. It is answered with an
     empty 200 and has no effect."""
 
-    def deduplicate(req: BoltRequest, resp: BoltResponse, next):
+    def deduplicate(req: BoltRequest) -> BoltResponse | None:
         body = req.body or {}
         trigger_id = body.get("trigger_id") if body.get("command") else None
         if not isinstance(trigger_id, str) or not trigger_id:
-            return next()
+            return None
         row = {"trigger_id": trigger_id[:255], "received_at": ctx.now()}
         try:  # with the other commands of a burst, in one transaction (bot.db.writer)
             ctx.write(lambda s, _group: insert_later(s, SeenTrigger.__table__, row))
         except IntegrityError:
             log.warning("slash command %s replayed (trigger id seen before): ignored", body.get("command"))
             return BoltResponse(status=200, body="")
-        return next()
+        return None
 
     return deduplicate

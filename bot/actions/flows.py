@@ -17,6 +17,7 @@ from bot.cases import flows as case_flows
 from bot.conference.models import Conference
 from bot import values
 from bot.context import BotContext
+from bot.db.writer import Group
 from bot.region.models import Actor
 from bot.reply import Refusal, Reply
 from bot.slack import blocks as bk
@@ -59,12 +60,13 @@ def create(ctx: BotContext, user_id: str, text: str) -> Reply:
     """`/atgard <aktör> <text> [senast <dag>]`: the item and its message in the thread, in
     one unit of the group writer (a burst of new items shares transactions)."""
 
-    def work(s: Session, _group) -> Reply:
+    def work(s: Session, group: Group) -> Reply:
         now = ctx.now()
         if not service.may_create(s, ctx.region_id, user_id):
             raise Refusal("action_refused_rights")
         parsed = parse.parse_new(s, ctx.region_id, text, _today(ctx))
-        conf = service.target_conference(s, ctx.region_id)
+        # which conference: once per transaction for a burst of new items
+        conf = group.memo(("action_target", ctx.region_id), lambda: service.target_conference(s, ctx.region_id))
         item = service.create(s, ctx.region_id, conference=conf, owner_actor_id=parsed.owner.id, text=parsed.text,
                               due=parsed.due, user_id=user_id, now=now)
         record(s, now, "action.create", region_id=ctx.region_id, user_id=user_id, subject=item.ref,
