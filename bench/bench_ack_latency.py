@@ -69,6 +69,7 @@ class Result:
     bot: list[list[float]] = field(default_factory=list)  # one list of seconds per round
     bare: list[list[float]] = field(default_factory=list)
     cpu: dict[str, list[float]] = field(default_factory=lambda: {"bot": [], "bare": []})  # process CPU s per round
+    writes: list[tuple[float, float]] = field(default_factory=list)  # the bot's (units, transactions) per round
     problems: list[str] = field(default_factory=list)
     stored: int = 0
     expected: int = 0
@@ -134,6 +135,16 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU time the process has used so far (all its threads)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def writer_counts(port: int) -> tuple[float, float]:
+    """The bot's group writer so far, from /metrics: (units written, transactions)."""
+    found = {}
+    for line in requests.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text.splitlines():
+        name, _, value = line.partition(" ")
+        if name in ("samverkan_write_units_total", "samverkan_write_groups_total"):
+            found[name] = float(value)
+    return found.get("samverkan_write_units_total", 0.0), found.get("samverkan_write_groups_total", 0.0)
 
 
 def fire(url: str, payloads: list[bytes], content_type: str, problems: list[str]) -> list[float]:
@@ -226,7 +237,7 @@ def profiler(pid: int, folder: Path, name: str) -> subprocess.Popen:
     """py-spy sampling the bot process while the rounds run (collapsed stacks, by thread; only
     the thread holding the GIL, so the figures are where the CPU goes)."""
     folder.mkdir(parents=True, exist_ok=True)
-    spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "-p", str(pid), "-r", "100", "--nonblocking",
+    spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "-p", str(pid), "-r", "500", "--nonblocking",
                             "--format", "raw", "--threads", "--gil", "-o", str(folder / f"{name}.txt")],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.0)
@@ -278,8 +289,12 @@ def run_case(case: Case, n: int, rounds: int, profile: Path | None) -> Result:
                 for side, p, runs, pid in (("bot", port, res.bot, bot.pid), ("bare", bare_port, res.bare, bare.pid)):
                     payloads, ctype = bodies(case, emu, r, users, items)
                     cpu0 = cpu_seconds(pid)
+                    w0 = writer_counts(port) if side == "bot" else None
                     runs.append(fire(f"http://127.0.0.1:{p}/slack/events", payloads, ctype, res.problems))
                     res.cpu[side].append(cpu_seconds(pid) - cpu0)
+                    if w0 is not None:
+                        w1 = writer_counts(port)
+                        res.writes.append((w1[0] - w0[0], w1[1] - w0[1]))
                     print(f"  {case.name} round {r + 1} {side:<4} p99 {pct(runs[-1], 0.99) * 1000:7.1f} ms",
                           flush=True)
                     time.sleep(PAUSE)
@@ -309,7 +324,8 @@ def report(res: Result) -> list[str]:
              side("bot", res.bot), side("bare", res.bare),
              f"    median ratio of p99s (bot/bare): {statistics.median(ratios):.2f}x   "
              f"(by round: {' '.join(f'{x:.2f}' for x in ratios)})",
-             f"    stored by the bot: {res.stored} of {res.expected}"]
+             f"    stored by the bot: {res.stored} of {res.expected}; group writer: "
+             f"{sum(u for u, _ in res.writes):.0f} writes in {sum(g for _, g in res.writes):.0f} transactions"]
     if res.problems:
         lines.append(f"    {len(res.problems)} problems, e.g.: {res.problems[0]}")
     return lines

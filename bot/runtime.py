@@ -56,7 +56,7 @@ class Runtime:
                               renderer=Renderer(self.cfg.language, self.cfg.tz), region_id=region_id)
         self.watch = SlackWatch(self.clock)
         self.scheduler = ConferenceScheduler(self.ctx, FLOWS)
-        self.metrics = Metrics(self.sf, self.clock, region_id, lambda: self.scheduler.last_tick)
+        self.metrics = Metrics(self.sf, self.clock, region_id, lambda: self.scheduler.last_tick, self.ctx.writer)
         self.client: WebClient = make_web_client(self.bot_token, self.api_url, observer=self._observe)
         self.worker = OutboxWorker(self.sf, make_outbox_client(self.bot_token, self.api_url, observer=self._observe),
                                    self.clock, region_id=region_id, renderer=self.ctx.renderer,

@@ -7,7 +7,7 @@ import logging
 from typing import Callable, Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy.orm import sessionmaker
 
@@ -22,8 +22,9 @@ ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0)
 class _Scraped(Collector):
     """Figures read from the database and the scheduler at scrape time."""
 
-    def __init__(self, sf: sessionmaker, clock: Clock, region_id: int, last_tick: Callable[[], object]):
-        self.sf, self.clock, self.region_id, self.last_tick = sf, clock, region_id, last_tick
+    def __init__(self, sf: sessionmaker, clock: Clock, region_id: int, last_tick: Callable[[], object],
+                 writer: object | None = None):
+        self.sf, self.clock, self.region_id, self.last_tick, self.writer = sf, clock, region_id, last_tick, writer
 
     def collect(self) -> Iterator[Metric]:
         db_up = GaugeMetricFamily("samverkan_database_up", "1 if the database answered this scrape")
@@ -49,10 +50,16 @@ class _Scraped(Collector):
         yield GaugeMetricFamily("samverkan_scheduler_last_tick_timestamp_seconds",
                                 "Unix time of the scheduler's last finished tick (0: none yet)",
                                 value=tick.timestamp() if tick is not None else 0.0)
+        if self.writer is not None:  # group commit (bot.db.writer): units per transaction under load
+            yield CounterMetricFamily("samverkan_write_groups", "transactions of the group writer",
+                                      value=self.writer.groups)
+            yield CounterMetricFamily("samverkan_write_units", "writes (reports, presses, items, trigger ids) "
+                                      "committed by the group writer", value=self.writer.units)
 
 
 class Metrics:
-    def __init__(self, sf: sessionmaker, clock: Clock, region_id: int, last_tick: Callable[[], object]):
+    def __init__(self, sf: sessionmaker, clock: Clock, region_id: int, last_tick: Callable[[], object],
+                 writer: object | None = None):
         self.registry = CollectorRegistry(auto_describe=True)
         self.slack_calls = Counter("samverkan_slack_api_calls", "Slack Web API calls, by method",
                                    ["method"], registry=self.registry)
@@ -62,7 +69,7 @@ class Metrics:
         self.ack_latency = Histogram("samverkan_ack_latency_seconds",
                                      "time from Slack's request to the bot's acknowledgement",
                                      ["transport"], buckets=ACK_BUCKETS, registry=self.registry)
-        self.registry.register(_Scraped(sf, clock, region_id, last_tick))
+        self.registry.register(_Scraped(sf, clock, region_id, last_tick, writer))
 
     def slack_call(self, method: str, error: str | None, answered: bool) -> None:
         """A bot.slack.observed observer: counts the call and, if it failed, its error."""

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.conference.models import Conference
+from bot.db.writer import insert_later
 from bot.region import roles
 from bot.region.models import Actor
 from bot.region.service import Membership, active_actors, memberships, region_actor
@@ -128,7 +129,9 @@ _CURRENT = (
 
 
 _INSERT_REPORT = insert(Report.__table__)
-_INSERT_VERSION = insert(ReportVersion.__table__)
+_UPDATE_REPORT = (update(Report.__table__).where(Report.id == bindparam("report_id"))
+                  .values(version=bindparam("version"), nothing_new=bindparam("nothing_new"),
+                          updated_at=bindparam("updated_at"), needs_coordination=bindparam("needs_coordination")))
 
 
 def submit(s: Session, conf: Conference, actor_id: int, user_id: str, now: datetime, *,
@@ -152,9 +155,11 @@ def submit(s: Session, conf: Conference, actor_id: int, user_id: str, now: datet
                                                   **state}).inserted_primary_key[0]
     else:
         report_id = current.id
-        conn.execute(update(Report.__table__).where(Report.id == report_id).values(**state))
-    conn.execute(_INSERT_VERSION, {"report_id": report_id, "version": number, "fields": fields, "status": status,
-                                   "nothing_new": nothing_new, "submitted_by": user_id, "submitted_at": now})
+        conn.execute(_UPDATE_REPORT, {"report_id": report_id, **state})
+    # the version row: with the other reports of a group of writes in one INSERT (bot.db.writer)
+    insert_later(s, ReportVersion.__table__, {"report_id": report_id, "version": number, "fields": fields,
+                                              "status": status, "nothing_new": nothing_new, "submitted_by": user_id,
+                                              "submitted_at": now})
     return Stored(report_id, number, current is not None, fields, status, nothing_new, needs, now)
 
 

@@ -88,13 +88,27 @@ def open_occurrences(cfg, since: datetime) -> Iterator[Occurrence]:
     yield from found
 
 
+_first_seen: dict[int, tuple[object, datetime, list[Occurrence]]] = {}
+
+
+def first_occurrences(cfg, since: datetime) -> list[Occurrence]:
+    """The first _FIRST_LOOK openings at or after `since` (open_occurrences). Remembered
+    per region while still right: for a later `since` they are the same as long as the
+    first of them has not passed, and a burst of reports asks the calendar once."""
+    seen = _first_seen.get(id(cfg))
+    if seen is not None and seen[0] is cfg and seen[1] <= since and (not seen[2] or since <= seen[2][0].at):
+        return seen[2]
+    first = [o for _, o in zip(range(_FIRST_LOOK), open_occurrences(cfg, since))]
+    _first_seen[id(cfg)] = (cfg, since, first)
+    return first
+
+
 class Conferences:
     """The conferences a report could go to now, read with one query."""
 
     def __init__(self, s: Session, region_id: int, cfg, now: datetime):
         self.s, self.region_id, self.cfg, self.now = s, region_id, cfg, now
-        self._upcoming = open_occurrences(cfg, now - timedelta(minutes=cfg.conference.grace_minutes))
-        self._first = [o for _, o in zip(range(_FIRST_LOOK), self._upcoming)]
+        self._first = first_occurrences(cfg, now - timedelta(minutes=cfg.conference.grace_minutes))
         keys = [conference_service.week_key(*o.iso_week) for o in self._first]
         rows = list(s.scalars(_CANDIDATES, {"region_id": region_id, "keys": keys}))
         opened = sorted((c for c in rows if c.status == OPEN), key=lambda c: c.opened_at or now, reverse=True)
@@ -142,7 +156,8 @@ class Conferences:
 
     def _candidates(self) -> Iterator[Occurrence]:
         yield from self._first
-        yield from self._upcoming
+        if len(self._first) == _FIRST_LOOK:  # every one of them ended: the calendar goes on after the last
+            yield from open_occurrences(self.cfg, self._first[-1].at + timedelta(microseconds=1))
 
     def _by_week(self, key: str) -> Conference | None:
         return self.s.scalars(select(Conference).where(Conference.region_id == self.region_id,
