@@ -169,10 +169,9 @@ def _reports_arrived(ctx: BotContext, conference_id: int, actor_ids: list[int]) 
         if conf is None:
             return
         if conf.status == OPEN:
-            for actor_id in dict.fromkeys(actor_ids):
-                report = service.find_report(s, conf.id, actor_id)
-                if report is not None:
-                    publish(ctx, s, conf, report.actor.name, Stored.of(report))
+            reports = service.reports_of(s, conf.id, list(dict.fromkeys(actor_ids)))  # one query for a burst
+            for report in reports:
+                publish(ctx, s, conf, report.actor.name, Stored.of(report))
         floor_flows.on_reports(ctx, s, conf, actor_ids)
 
 

@@ -183,6 +183,14 @@ def prefill(s: Session, actor_id: int, limit: int = 25) -> Prefill | None:
     return Prefill(fields, status, week)
 
 
+def reports_of(s: Session, conference_id: int, actor_ids: list[int]) -> list[Report]:
+    """These actors' reports to a conference, in the order of `actor_ids` (one query and
+    one for their versions, however many)."""
+    found = {r.actor_id: r for r in s.scalars(select(Report).where(Report.conference_id == conference_id,
+                                                                     Report.actor_id.in_(actor_ids)))}
+    return [found[a] for a in actor_ids if a in found]
+
+
 def reports_for(s: Session, conference_id: int) -> list[Report]:
     """Every report to a conference, in the region file's order of actors."""
     return list(s.scalars(select(Report).join(Actor, Report.actor_id == Actor.id)
