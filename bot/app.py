@@ -12,8 +12,8 @@ from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 
-from bot.audit.models import ProcessedEvent, SeenTrigger
-from bot.db.writer import insert_later
+from bot.audit import replay
+from bot.audit.models import ProcessedEvent
 from bot.schedule.calendar import week_plan
 import handlers
 from bot.context import CONTEXT_KEY, BotContext
@@ -92,9 +92,9 @@ def _prepare(ctx: BotContext):
     def prepare(req: BoltRequest, resp: BoltResponse, next):
         _clean(req)
         body = req.body or {}
-        replay = dedup_event(req) if body.get("type") == "event_callback" else dedup_command(req)
-        if replay is not None:
-            return replay
+        replayed = dedup_event(req) if body.get("type") == "event_callback" else dedup_command(req)
+        if replayed is not None:
+            return replayed
         req.context[CONTEXT_KEY] = ctx
         return next()
 
@@ -140,19 +140,16 @@ def _event_deduplicator(ctx: BotContext):
 def _command_deduplicator(ctx: BotContext):
     """A slash command's trigger id is unique per invocation, and Slack never sends one
     twice: a second request with the same trigger id is a replay. It is answered with an
-    empty 200 and has no effect."""
+    empty 200 and has no effect: the trigger id is stored by the command's first write
+    (bot.audit.replay, BotContext.store_trigger), and handlers.boundary answers a
+    `Replayed` with nothing."""
 
     def deduplicate(req: BoltRequest) -> BoltResponse | None:
         body = req.body or {}
         trigger_id = body.get("trigger_id") if body.get("command") else None
-        if not isinstance(trigger_id, str) or not trigger_id:
-            return None
-        row = {"trigger_id": trigger_id[:255], "received_at": ctx.now()}
-        try:  # with the other commands of a burst, in one transaction (bot.db.writer)
-            ctx.write(lambda s, _group: insert_later(s, SeenTrigger.__table__, row))
-        except IntegrityError:
-            log.warning("slash command %s replayed (trigger id seen before): ignored", body.get("command"))
-            return BoltResponse(status=200, body="")
+        if isinstance(trigger_id, str) and trigger_id:
+            replay.expect(trigger_id, ctx.now())
         return None
 
     return deduplicate
+

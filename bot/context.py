@@ -12,6 +12,7 @@ from typing import Any, Callable, Hashable, Iterator
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.audit import replay
 from bot.config.region import RegionConfig
 from bot.db.writer import Group, GroupWriter
 from bot.render import Renderer
@@ -48,15 +49,34 @@ class BotContext:
 
     @contextmanager
     def tx(self) -> Iterator[Session]:
-        """One transaction: domain change and the outbox rows it causes commit together."""
+        """One transaction: domain change and the outbox rows it causes commit together.
+        The first one of a slash command also stores its trigger id (bot.audit.replay)."""
+        trigger = replay.take()
         with self.sf.begin() as session:
+            replay.store(session, trigger)
             yield session
 
     def write(self, work: Callable[[Session, Group], Any]) -> Any:
         """One unit of a hot write (a report, a press, a new item), committed with the
         others of a burst in one transaction (bot.db.writer): returns `work`'s result
         once committed, or raises its exception with nothing of it stored."""
-        return self.writer.write(work)
+        trigger = replay.take()  # the command's trigger id: stored in its unit, first (bot.audit.replay)
+        if trigger is None:
+            return self.writer.write(work)
+
+        def unit(s: Session, group: Group) -> Any:
+            replay.store(s, trigger)
+            return work(s, group)
+
+        return self.writer.write(unit)
+
+    def store_trigger(self) -> None:
+        """Stores the slash command's trigger id if no write of the command has yet (a
+        command that only reads, or before its slow part); raises Replayed if it was
+        seen before (bot.audit.replay)."""
+        trigger = replay.take()
+        if trigger is not None:
+            self.writer.write(lambda s, _group: replay.store(s, trigger))
 
     def now(self):
         return self.clock.now()

@@ -24,6 +24,8 @@ from typing import Any, Callable
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.audit import replay
+from bot.audit.replay import Replayed
 from bot.context import CONTEXT_KEY, BotContext
 from bot.reply import MAX_FOLLOW_UPS, Refusal, Reply
 from bot.slack import blocks as bk
@@ -157,6 +159,29 @@ def _run(ctx: BotContext, flow: Flow, req: Request, where: str) -> Reply:
         return Reply(_apology(ctx, where))
 
 
+def _replayed(where: str) -> Reply:
+    """The same signed slash command again (bot.audit.replay): no effect, nothing to say."""
+    log.warning("slash command %s replayed (trigger id seen before): ignored", where)
+    return Reply()
+
+
+def _run_command(ctx: BotContext, flow: Flow, req: Request, where: str) -> Reply:
+    """A command's flow; its trigger id is stored by its first write, or after it when it
+    wrote nothing, and a replay answers nothing."""
+    try:
+        reply = flow(ctx, req)
+        ctx.store_trigger()
+        return reply
+    except Replayed:
+        return _replayed(where)
+    except Refusal as e:
+        return Reply(_text(ctx, e))
+    except Exception:  # noqa: BLE001 - the one boundary: apologise, log the traceback
+        return Reply(_apology(ctx, where))
+    finally:
+        replay.take()  # never left over for the next request on this thread
+
+
 def _rest(ctx: BotContext, req: Request, respond: Respond | None, reply: Reply, where: str,
           answer: bool = False) -> None:
     """What a reply asks for after the acknowledgement: a modal, its answer (`answer`: it
@@ -189,10 +214,18 @@ def command(fn: Flow | None = None, *, slow: bool | Callable[[str], bool] = Fals
                           client=client, body=command)
             where = command.get("command", flow.__name__)
             if slow(req.text) if callable(slow) else slow:
+                try:
+                    ctx.store_trigger()  # the slow part runs on another thread: stored before the ack
+                except Replayed:
+                    ack()
+                    _replayed(where)
+                    return
+                except Exception:  # noqa: BLE001 - the slow part will say what is wrong
+                    log.exception("%s: could not store the trigger id", where)
                 ack()
                 ctx.after_ack(lambda: _rest(ctx, req, respond, _run(ctx, flow, req, where), where, answer=True))
                 return
-            reply = _run(ctx, flow, req, where)
+            reply = _run_command(ctx, flow, req, where)
             if reply.view is not None or reply.silent:
                 ack()
             else:

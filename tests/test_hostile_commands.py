@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 
 from sqlalchemy import func, select
 
+from bot.audit.models import SeenTrigger
+
 from bot.actions.models import ActionItem
 from bot.activation.models import ActivationRequest
 from tests.hostile import post
@@ -31,6 +33,22 @@ def test_a_replayed_slash_command_has_no_second_effect(bot):
     assert _count(bot, ActionItem) == 1
     # a new invocation (a new trigger id) of the same text is a new command
     assert "#2" in bot.slack.slash_command("/atgard", "polisen Kontrollera larmkedjan", user_id="U0LST001").json()["text"]
+
+
+def test_a_replayed_question_or_slow_command_answers_nothing_the_second_time(bot):
+    for command, text in (("/lagesbild", "status"), ("/samverkan", "sammanfattning")):
+        body = urlencode({"command": command, "text": text, "user_id": "U0LST001", "channel_id": bot.cfg.channel,
+                          "team_id": "T0TEST", "trigger_id": f"1334.{command[1:]}.77",
+                          "response_url": bot.emu.new_response_url()})
+        ts = str(int(time.time()))
+        first = post(bot, body, timestamp=ts)
+        bot.drain()
+        again = post(bot, body, timestamp=ts)
+        assert first.status_code == 200, command
+        assert again.status_code == 200 and again.text == "", command
+        bot.drain()
+    with bot.ctx.sf() as s:
+        assert s.scalar(select(func.count()).select_from(SeenTrigger)) == 2
 
 
 def _koordinator_dms(bot) -> int:
