@@ -105,11 +105,11 @@ def _untouched() -> tuple:
             OutboxMessage.sending_since.is_(None))
 
 
-_WAITING = (select(OutboxMessage)
-            .where(OutboxMessage.ref == bindparam("ref"), OutboxMessage.op.in_(("post", "update")),
-                   OutboxMessage.status == PENDING, OutboxMessage.lease_until.is_(None),
-                   OutboxMessage.sending_since.is_(None))
-            .order_by(OutboxMessage.id.desc()))
+_T = OutboxMessage.__table__.c
+_WAITING = (select(_T.id, _T.op)  # ids only (Core): usually nothing waits, and a row is loaded only if one does
+            .where(_T.ref == bindparam("ref"), _T.op.in_(("post", "update")), _T.status == PENDING,
+                   _T.lease_until.is_(None), _T.sending_since.is_(None))
+            .order_by(_T.id.desc()))
 
 
 _POSTED_IN = select(SlackMessage.channel).where(SlackMessage.ref == bindparam("ref"))
@@ -122,8 +122,14 @@ def _waiting_for(session: Session, ref: str) -> tuple[OutboxMessage | None, bool
     session's other changes for it: this transaction's own rows of `ref` are remembered
     by the session (a group of writes queues many rows, see bot.db.writer)."""
     mine = [m for m in (session.info.get(MINE) or {}).get(ref, ()) if m.op in ("post", "update")]
+    own_ids = {m.id for m in mine if m.id is not None}
     with session.no_autoflush:
-        found = [m for m in session.scalars(_WAITING, {"ref": ref}).all() if not any(m is x for x in mine)]
+        waiting = [(i, op) for i, op in session.connection().execute(_WAITING, {"ref": ref}) if i not in own_ids]
+        if waiting:  # the post if it waits, else the newest edit
+            first = next((i for i, op in waiting if op == "post"), waiting[0][0])
+            found = [session.get(OutboxMessage, first)]
+        else:
+            found = []
     for rows, own in ((mine[::-1], True), (found, False)):
         post = next((m for m in rows if m.op == "post"), None)
         if post is not None:
