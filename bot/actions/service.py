@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, joinedload
 
 from bot.actions.models import DONE, OPEN, Acknowledgement, ActionItem
@@ -139,12 +139,18 @@ def is_owner_member(s: Session, region_id: int, item: ActionItem, user_id: str) 
 
 def create(s: Session, region_id: int, *, conference: Conference | None, owner_actor_id: int, text: str,
            due: date | None, user_id: str, now: datetime, raised: bool = False) -> ActionItem:
-    item = ActionItem(region_id=region_id, conference_id=conference.id if conference else None,
-                      owner_actor_id=owner_actor_id, text=text, due=due, status=OPEN, raised=raised,
-                      created_by=user_id, created_at=now, acknowledgements=[])  # new: none to load
-    s.add(item)
-    s.flush()
-    return item
+    """The new item: one INSERT (a burst of /atgard is written in groups, bot.db.writer, and
+    an ORM flush per item would also flush the group's other rows). The item returned
+    holds the stored values and is not tracked by the session: changes go through
+    `_item_for`."""
+    values = dict(region_id=region_id, conference_id=conference.id if conference else None,
+                  owner_actor_id=owner_actor_id, text=text, due=due, status=OPEN, raised=raised,
+                  created_by=user_id, created_at=now)
+    item_id = s.connection().execute(_INSERT_ITEM, values).inserted_primary_key[0]
+    return ActionItem(id=item_id, **values, acknowledgements=[])  # new: none to load
+
+
+_INSERT_ITEM = insert(ActionItem.__table__)
 
 
 _WITH_ACKS = joinedload(ActionItem.acknowledgements)
