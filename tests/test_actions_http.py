@@ -2,6 +2,7 @@
 the Kvittera/Klar buttons and who may press them, /atgard lista and /atgard lyft."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 from sqlalchemy import func, select
@@ -134,6 +135,25 @@ def test_only_members_of_the_owner_may_acknowledge_and_the_message_shows_who(bot
     assert bot.emu.wait_for(lambda: len(bot.emu.response_posts) > before)
     assert "redan kvitterad av <@U0TRV002>" in bot.emu.response_posts[-1]["json"]["text"]
     assert len(item(bot, 1).acknowledgements) == 1
+
+
+def test_two_members_pressing_kvittera_at_once_store_one_acknowledgement(bot):
+    """Presses of a burst are written together (bot.db.writer): two members of the owner
+    pressing the same item at once store one acknowledgement, and the other hears who."""
+    open_conference(bot)
+    atgard(bot, "trafikverket Samordna information om vägläget senast fredag")
+    msg = item_message(bot, 1)
+    for _ in range(3):  # the same moment, several times: also when both land in one transaction
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            answers = list(pool.map(lambda u: bot.slack.block_action(u, "action_ack", message=msg,
+                                                                      channel_id=msg["channel"]),
+                                    ["U0TRV001", "U0TRV002"]))
+        assert [r.status_code for r in answers] == [200, 200]
+        bot.drain()
+    acks = item(bot, 1).acknowledgements
+    assert len(acks) == 1
+    assert f"Kvitterad* av <@{acks[0].user_id}> för Trafikverket" in text_of(item_message(bot, 1))
+    assert any("redan kvitterad av" in p["json"]["text"] for p in bot.emu.response_posts)
 
 
 def test_klar_marks_done_and_removes_the_buttons(bot):

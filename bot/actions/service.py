@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.actions.models import DONE, OPEN, Acknowledgement, ActionItem
+from bot.db.writer import insert_later
 from bot.conference.models import ACTIVATED, CLOSED, ORDINARY, Conference
 from bot.conference.models import OPEN as CONF_OPEN
 from bot.region.models import Actor
@@ -175,8 +177,11 @@ def acknowledge(s: Session, region_id: int, item_id: int, user_id: str, now: dat
     ack = owner_ack(item)
     if ack is not None:
         raise Refusal("action_already_acknowledged", id=item.id, user=user_mention(ack.user_id), at=ack.at)
-    # flushed with the transaction's other changes (in a group of presses, one INSERT for all)
-    s.add(Acknowledgement(item=item, actor_id=item.owner_actor_id, user_id=user_id, at=now))
+    # a plain row: in a group of presses one INSERT takes them all (bot.db.writer); the
+    # item shows it at once, as if loaded (no second insert from the ORM)
+    row = {"item_id": item.id, "actor_id": item.owner_actor_id, "user_id": user_id, "at": now}
+    insert_later(s, Acknowledgement.__table__, row)
+    set_committed_value(item, "acknowledgements", [*item.acknowledgements, Acknowledgement(**row)])
     return item
 
 
