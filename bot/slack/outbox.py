@@ -106,37 +106,40 @@ def _untouched() -> tuple:
 
 
 _T = OutboxMessage.__table__.c
-_WAITING = (select(_T.id, _T.op)  # ids only (Core): usually nothing waits, and a row is loaded only if one does
-            .where(_T.ref == bindparam("ref"), _T.op.in_(("post", "update")), _T.status == PENDING,
-                   _T.lease_until.is_(None), _T.sending_since.is_(None))
-            .order_by(_T.id.desc()))
 
 
-_POSTED_IN = select(SlackMessage.channel).where(SlackMessage.ref == bindparam("ref"))
+def _newest_waiting(op: str):
+    return (select(_T.id).where(_T.ref == bindparam("ref"), _T.op == op, _T.status == PENDING,
+                                _T.lease_until.is_(None), _T.sending_since.is_(None))
+            .order_by(_T.id.desc()).limit(1).scalar_subquery())
 
 
-def _waiting_for(session: Session, ref: str) -> tuple[OutboxMessage | None, bool]:
-    """The row an edit of `ref` can be folded into: its post if that still waits, else its
-    newest waiting edit; None if neither waits. Also: whether the row was queued in this
-    same transaction (then nobody else can have taken it). One query, and no flush of the
-    session's other changes for it: this transaction's own rows of `ref` are remembered
-    by the session (a group of writes queues many rows, see bot.db.writer)."""
+# One round trip (Core): where the message was posted, and its post or newest edit if one
+# still waits untouched (usually none, and then no row is loaded).
+_LOOKUP = select(select(SlackMessage.channel).where(SlackMessage.ref == bindparam("ref")).scalar_subquery(),
+                 _newest_waiting("post"), _newest_waiting("update"))
+
+
+def _lookup(session: Session, ref: str) -> tuple[OutboxMessage | None, bool, str | None]:
+    """For an edit of `ref`: the row it can be folded into (its post if that still waits,
+    else its newest waiting edit, else None), whether that row was queued in this same
+    transaction (then nobody else can have taken it), and the channel the message was
+    posted in (None: not posted yet). One query, and no flush of the session's other
+    changes for it: this transaction's own rows of `ref` are remembered by the session (a
+    group of writes queues many rows, see bot.db.writer)."""
     mine = [m for m in (session.info.get(MINE) or {}).get(ref, ()) if m.op in ("post", "update")]
     own_ids = {m.id for m in mine if m.id is not None}
     with session.no_autoflush:
-        waiting = [(i, op) for i, op in session.connection().execute(_WAITING, {"ref": ref}) if i not in own_ids]
-        if waiting:  # the post if it waits, else the newest edit
-            first = next((i for i, op in waiting if op == "post"), waiting[0][0])
-            found = [session.get(OutboxMessage, first)]
-        else:
-            found = []
+        posted_in, post_id, update_id = session.connection().execute(_LOOKUP, {"ref": ref}).one()
+        waiting_id = next((i for i in (post_id, update_id) if i is not None and i not in own_ids), None)
+        found = [session.get(OutboxMessage, waiting_id)] if waiting_id is not None else []
     for rows, own in ((mine[::-1], True), (found, False)):
         post = next((m for m in rows if m.op == "post"), None)
         if post is not None:
-            return post, own
+            return post, own, posted_in
     if mine:
-        return mine[-1], True
-    return (found[0], False) if found else (None, False)
+        return mine[-1], True, posted_in
+    return (found[0], False, posted_in) if found else (None, False, posted_in)
 
 
 def _fold(session: Session, waiting: OutboxMessage, payload: dict[str, Any]) -> bool:
@@ -152,7 +155,7 @@ def _fold(session: Session, waiting: OutboxMessage, payload: dict[str, Any]) -> 
 def update(session: Session, now: datetime, ref: str, text: str,
            blocks: list[dict[str, Any]] | None = None) -> OutboxMessage:
     """Queues an edit of the message named `ref` (which must have been queued with post)."""
-    waiting, own = _waiting_for(session, ref)
+    waiting, own, posted_in = _lookup(session, ref)
     if waiting is not None:
         payload = {**waiting.payload, **_payload(text, blocks, None)}
         if not blocks:
@@ -163,7 +166,6 @@ def update(session: Session, now: datetime, ref: str, text: str,
         if _fold(session, waiting, payload):
             return _queued(session, waiting)
     with session.no_autoflush:
-        posted_in = session.execute(_POSTED_IN, {"ref": ref}).scalar()
         # the original post gives the channel (not posted yet) or the region (a session of no region)
         original = None if posted_in is not None and session.info.get(REGION_KEY) is not None else session.scalars(
             select(OutboxMessage).where(OutboxMessage.ref == ref, OutboxMessage.op == "post")
