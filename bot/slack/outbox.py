@@ -17,12 +17,19 @@ Every row belongs to a region: the session's `info["region_id"]` (set for every 
 a BotContext's session factory by `bind_region`), or `region_id=` given explicitly. A
 worker takes only its own region's rows.
 
+An edit caused by a button press may carry the press's response_url (`Pressed`): the
+worker then replaces the message through it (`replace_original`), which is not a Web API
+call, and falls back to `chat.update` when the url is missing, stale, used up or refused.
+The url is kept only when the button was in the very message being edited. Edits of one
+message queued before any was sent become one (the newest content; the freshest url).
+
 `outbox_figures` is what /healthz and /metrics read; its keys are stable.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy import update as sa_update
@@ -107,25 +114,68 @@ def _pending_for(session: Session, ref: str, op: str) -> OutboxMessage | None:
     ).first()
 
 
-def _fold(session: Session, waiting: OutboxMessage, payload: dict[str, Any]) -> bool:
-    """Gives a waiting row new content, unless a worker took it meanwhile (a conditional
-    UPDATE: on PostgreSQL it waits for a concurrent claim and then sees it)."""
+# Slack takes a response_url for 30 minutes; the worker stops using it a little before.
+RESPONSE_URL_LIFE = timedelta(minutes=29)
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """A button press in a message: its response_url and the message the button is in."""
+
+    response_url: str
+    channel: str
+    ts: str
+    at: datetime  # wall clock, when the press reached the bot
+
+    @classmethod
+    def of(cls, response_url: str | None, message: Mapping[str, Any] | None,
+           channel: str | None) -> "Pressed | None":
+        """From a request's response_url and the message of the button (None if either is
+        missing, e.g. a slash command or a button in a modal)."""
+        ts = (message or {}).get("ts")
+        if not response_url or not isinstance(ts, str) or not ts or not channel:
+            return None
+        return cls(response_url, channel, ts, datetime.now(timezone.utc))
+
+
+def _url_for(session: Session, ref: str, via: Pressed | None) -> Pressed | None:
+    """`via`, if its button was in the posted message named `ref` (a press in another copy,
+    such as an ephemeral list, cannot replace this one)."""
+    if via is None:
+        return None
+    posted = session.get(SlackMessage, ref)
+    if posted is None or posted.ts != via.ts or posted.channel != via.channel:
+        return None
+    return via
+
+
+def _fold(session: Session, waiting: OutboxMessage, payload: dict[str, Any],
+          via: Pressed | None = None) -> bool:
+    """Gives a waiting row new content (and a fresher response_url), unless a worker took
+    it meanwhile (a conditional UPDATE: on PostgreSQL it waits for a concurrent claim and
+    then sees it)."""
+    values: dict[str, Any] = {"payload": payload}
+    if via is not None and waiting.op == "update":
+        values.update(response_url=via.response_url, response_url_until=via.at + RESPONSE_URL_LIFE)
     done = session.execute(
-        sa_update(OutboxMessage).where(OutboxMessage.id == waiting.id, *_untouched()).values(payload=payload)
+        sa_update(OutboxMessage).where(OutboxMessage.id == waiting.id, *_untouched()).values(**values)
         .execution_options(synchronize_session=False)).rowcount == 1
-    session.expire(waiting, ["payload"])
+    session.expire(waiting, list(values))
     return done
 
 
 def update(session: Session, now: datetime, ref: str, text: str,
-           blocks: list[dict[str, Any]] | None = None) -> OutboxMessage:
-    """Queues an edit of the message named `ref` (which must have been queued with post)."""
+           blocks: list[dict[str, Any]] | None = None, *, via: Pressed | None = None) -> OutboxMessage:
+    """Queues an edit of the message named `ref` (which must have been queued with post).
+    `via`: the button press that caused it (its response_url is used if the button was in
+    this message)."""
+    via = _url_for(session, ref, via)
     waiting = _pending_for(session, ref, "post") or _pending_for(session, ref, "update")
     if waiting is not None:
         payload = {**waiting.payload, **_payload(text, blocks, None)}
         if not blocks:
             payload.pop("blocks", None)
-        if _fold(session, waiting, payload):
+        if _fold(session, waiting, payload, via):
             return _queued(session, waiting)
     posted = session.get(SlackMessage, ref)
     original = session.scalars(select(OutboxMessage).where(OutboxMessage.ref == ref, OutboxMessage.op == "post")
@@ -134,19 +184,22 @@ def update(session: Session, now: datetime, ref: str, text: str,
         raise LookupError(f"no message with ref {ref!r} to update")
     channel = posted.channel if posted else original.channel
     region = original.region_id if original is not None else None
-    msg = OutboxMessage(op="update", region_id=_region(session, region), channel=channel, ref=ref, payload=_payload(text, blocks, None),
-                        not_before=now, created_at=now)
+    msg = OutboxMessage(op="update", region_id=_region(session, region), channel=channel, ref=ref,
+                        payload=_payload(text, blocks, None), not_before=now, created_at=now,
+                        response_url=via.response_url if via else None,
+                        response_url_until=via.at + RESPONSE_URL_LIFE if via else None)
     session.add(msg)
     return _queued(session, msg)
 
 
 def post_or_update(session: Session, now: datetime, channel: str, ref: str, text: str,
-                   blocks: list[dict[str, Any]] | None = None, *, thread_ref: str | None = None) -> OutboxMessage:
+                   blocks: list[dict[str, Any]] | None = None, *, thread_ref: str | None = None,
+                   via: Pressed | None = None) -> OutboxMessage:
     """Posts the message named `ref` the first time, edits it every time after."""
     exists = session.get(SlackMessage, ref) is not None or session.scalars(
         select(OutboxMessage.id).where(OutboxMessage.ref == ref, OutboxMessage.op == "post")).first() is not None
     if exists:
-        return update(session, now, ref, text, blocks)
+        return update(session, now, ref, text, blocks, via=via)
     return post(session, now, channel, text, blocks, ref=ref, thread_ref=thread_ref)
 
 
