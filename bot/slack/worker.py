@@ -473,7 +473,7 @@ class OutboxWorker:
             row.status, row.sent_at, row.last_error = status, now if status == SENT else None, error
             row.attempts += 1
             row.lease_until = None
-            row.response_url = row.response_url_until = None  # done with it (an edit is not retried)
+            row.response_url = row.response_url_until = None  # settled: the url is not kept
             if not doubt:  # failed in doubt: a retry by the operator looks it up first
                 row.sending_since = None
             ts = (result or {}).get("ts")
