@@ -7,14 +7,19 @@ flows) against the Slack emulator, with a clock moved through the day:
 report); the 7 report; 16.00 opening (every report posted in the thread, the speaking
 order headline); the koordinator gives the floor to every actor in turn (Nästa); 3 action
 items, each acknowledged (Kvittera) by its owner; 17.00 close with the samlad lägesbild.
+
+`.venv/bin/python bench/thursday.py` prints the calls by purpose (the ref of the message
+each was for) and how many edits went through a press's response_url (which Slack does
+not count as Web API calls).
 """
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time as dtime, timedelta
 from pathlib import Path
 
@@ -30,6 +35,8 @@ class Thursday:
     reports: int
     items: int
     summary_parts: int
+    purposes: Counter = field(default_factory=Counter)  # (method, what the call was for) -> count
+    replaced: int = 0  # messages replaced through a press's response_url (not Web API calls)
 
     @property
     def total(self) -> int:
@@ -144,12 +151,56 @@ def run_thursday() -> Thursday:
             at(end.strftime("%H:%M"))
             at(f"{end.hour}:{end.minute + 5:02d}")
             calls = Counter(c.method for c in emu.calls)
+            purposes = _purposes(rt, emu.calls)
+            replaced = len(emu.response_replaced)
             summary_parts = _summary_parts(rt)
         finally:
             server.stop()
             rt.stop()
             tmpdir.cleanup()
-    return Thursday(calls, reports=len(actors), items=len(owners), summary_parts=summary_parts)
+    return Thursday(calls, reports=len(actors), items=len(owners), summary_parts=summary_parts, purposes=purposes,
+                    replaced=replaced)
+
+
+def _purposes(rt, calls) -> Counter:
+    """What each Web API call was for: the outbox row a post names in its metadata (its
+    ref: `report:…`, `floor:…`, …), the message an edit or a permalink is of, and where
+    it went (top level, thread, DM); a message without a ref by its first words."""
+    from bot.slack.models import OutboxMessage, SlackMessage
+
+    out: Counter = Counter()
+    with rt.sf() as s:
+        by_ts = {(m.channel, m.ts): m.ref for m in s.query(SlackMessage)}
+        for c in calls:
+            a = c.args
+            if c.method == "chat.postMessage":
+                meta = a.get("metadata")
+                meta = json.loads(meta) if isinstance(meta, str) else meta or {}
+                row = s.get(OutboxMessage, int((meta.get("event_payload") or {}).get("outbox_id", 0)))
+                where = "DM" if str(a.get("channel", ""))[:1] in "UD" else "thread" if a.get("thread_ts") else "top"
+                what = _kind(row.ref) if row is not None and row.ref else " ".join(str(a.get("text", "")).split()[:2])
+                out[(c.method, f"{where}: {what}")] += 1
+            elif c.method in ("chat.update", "chat.getPermalink"):
+                ref = by_ts.get((a.get("channel"), a.get("ts") or a.get("message_ts")))
+                out[(c.method, _kind(ref) if ref else "?")] += 1
+            else:
+                out[(c.method, "")] += 1
+    return out
+
+
+def _kind(ref: str) -> str:
+    """`report:12:3` -> `report`, `floor:4` -> `floor`, `summary:4:0` -> `summary`."""
+    return ref.split(":", 1)[0]
+
+
+def main() -> None:
+    t = run_thursday()
+    print(f"Web API calls: {t.total} (budget {t.budget} = {t.reports} reports + {t.items} items + "
+          f"{t.summary_parts} summary parts + 5)")
+    for (method, what), n in sorted(t.purposes.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"{n:4d}  {method:18s} {what}")
+    print(f"(and {t.replaced} edits through a press's response_url, not Web API calls)")
+
 
 
 def _summary_parts(rt) -> int:
@@ -160,3 +211,10 @@ def _summary_parts(rt) -> int:
 
     with rt.sf() as s:
         return s.execute(select(func.coalesce(func.sum(Summary.pages), 0))).scalar_one()
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]
+    main()

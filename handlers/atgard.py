@@ -8,6 +8,7 @@ from bot.actions import flows
 from bot.actions.messages import ACK_ACTION, DONE_ACTION
 from bot.context import BotContext
 from bot.reply import Reply
+from bot.slack.outbox import Pressed
 from handlers.boundary import Request, action, command
 
 COMMANDS = ("/atgard", "/åtgärd")  # the alias may be registered in the Slack app too
@@ -28,7 +29,7 @@ def atgard(ctx: BotContext, req: Request) -> Reply:
 @action
 def action_pressed(ctx: BotContext, req: Request) -> Reply:
     """Kvittera / Klar: the item's message shows the change; a refusal is said to the person."""
-    return flows.press(ctx, req.user, req.action_id or "", req.value)
+    return flows.press(ctx, req.user, req.action_id or "", req.value, Pressed.of(req.response_url, req.message, req.channel))
 
 
 def register(app: App) -> None:

@@ -10,6 +10,7 @@ from bot.context import BotContext
 from bot.floor import flows
 from bot.floor.messages import NEXT, REQ, SKIP
 from bot.reply import Refusal, Reply
+from bot.slack.outbox import Pressed
 from bot.slack.text import unescape
 from handlers.boundary import Request, action, command
 
@@ -28,12 +29,13 @@ def talarordning(ctx: BotContext, req: Request) -> Reply:
 
 @action
 def floor_moved(ctx: BotContext, req: Request) -> Reply:
-    return flows.press_move(ctx, req.user, req.value, passed=req.action_id == SKIP)
+    return flows.press_move(ctx, req.user, req.value, passed=req.action_id == SKIP,
+                            via=Pressed.of(req.response_url, req.message, req.channel))
 
 
 @action
 def floor_asked(ctx: BotContext, req: Request) -> Reply:
-    return flows.press_ask(ctx, req.user, req.value)
+    return flows.press_ask(ctx, req.user, req.value, Pressed.of(req.response_url, req.message, req.channel))
 
 
 def register(app: App) -> None:

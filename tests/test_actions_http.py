@@ -128,6 +128,9 @@ def test_only_members_of_the_owner_may_acknowledge_and_the_message_shows_who(bot
     assert [e["action_id"] for b in msg["blocks"] if b["type"] == "actions" for e in b["elements"]] == ["action_done",
                                                                                                 "action_decline"]
     assert len(msg["edits"]) == 1  # edited, not posted again
+    # through the press's response_url (replace_original), not chat.update
+    assert [r["ts"] for r in bot.emu.response_replaced] == [msg["ts"]]
+    assert "chat.update" not in [c.method for c in bot.emu.calls]
 
     before = len(bot.emu.response_posts)
     r = bot.slack.block_action("U0TRV001", "action_ack", value="1", channel_id=bot.cfg.channel)

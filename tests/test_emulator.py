@@ -293,6 +293,36 @@ def test_response_url_sink_allows_five_uses(emu):
     assert requests.post(late, json={"text": "x"}, timeout=5).text == "expired_url"
 
 
+def test_response_url_of_a_button_replaces_or_deletes_its_message_without_a_web_api_call(emu, client):
+    """Slack: `replace_original` through the response_url of a button press replaces the
+    message the button is in (`delete_original` removes it); not a Web API call."""
+    from samverkan_emulator import SlackRequestClient
+
+    posted = client.chat_postMessage(channel=CH, text="punkt", blocks=[section("punkt")])
+    message = next(m for m in emu.all_posts() if m["ts"] == posted["ts"])
+    calls = len(emu.calls)
+    url = emu.new_response_url(CH, posted["ts"])
+    assert requests.post(url, json={"replace_original": True, "text": "kvitterad",
+                                    "blocks": [section("kvitterad")]}, timeout=5).text == "ok"
+    shown = next(m for m in emu.all_posts() if m["ts"] == posted["ts"])
+    assert shown["text"] == "kvitterad" and shown["blocks"][0]["text"]["text"] == "kvitterad"
+    assert shown["edits"][0]["text"] == "punkt" and len(emu.messages(CH)) == 1
+    assert len(emu.calls) == calls and emu.response_posts == []
+    assert [r["ts"] for r in emu.response_replaced] == [posted["ts"]]
+    # the url a press in a message carries is tied to that message (built by the request client)
+    pressed: dict = {}
+    slack = SlackRequestClient("http://127.0.0.1:9/slack/events", "secret", emu)
+    slack._interaction = pressed.update  # keep the payload Slack would send the bot
+    button = {"type": "actions", "block_id": "b", "elements": [
+        {"type": "button", "action_id": "x", "text": {"type": "plain_text", "text": "X"}}]}
+    slack.block_action("U0TIB001", "x", message={**message, "blocks": [button]})
+    assert requests.post(pressed["response_url"], json={"delete_original": True}, timeout=5).text == "ok"
+    assert emu.messages(CH) == []
+    # a slash command's url belongs to no message: nothing to replace
+    assert requests.post(emu.new_response_url(), json={"replace_original": True, "text": "x"},
+                         timeout=5).status_code == 404
+
+
 def test_files_upload_v2_round_trip(emu, client):
     root = client.chat_postMessage(channel=CH, text="Konferens")
     data = "Samlad lägesbild v48\n".encode() * 100

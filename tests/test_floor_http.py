@@ -94,6 +94,9 @@ def test_next_edits_the_headline_and_mentions_the_next_actor_once(bot):
     # the floor's only mentions: the members of those who got the floor
     assert set(bot.emu.mentions_sent()) == {"<@U0LST001>", "<@U0LST002>", "<@U0POL001>", "<@U0SOS001>"}
     assert bot.emu.response_posts == []  # success shows in the headline, no ephemeral noise
+    # both edits went through the presses' response_urls, not the Web API
+    assert [r["ts"] for r in bot.emu.response_replaced] == [headline(bot)["ts"]] * 2
+    assert "chat.update" not in [c.method for c in bot.emu.calls]
 
 
 def test_next_and_skip_refused_for_others_and_nothing_changes(bot):

@@ -127,10 +127,17 @@ def test_opening_message_has_the_numbered_order_with_markers_within_limits(engin
     assert "36. Tyresö kommun :grey_question:" in text and "37. Försvarsmakten Militärregion Mitt" in text
     assert len(opening.payload["blocks"]) <= bk.BLOCKS_PER_MESSAGE
     assert all(len(b["text"]["text"]) <= bk.SECTION_MAX for b in opening.payload["blocks"] if b.get("text"))
-    # the headline and the host's turn follow in the thread
+    # the headline follows in the thread; the host's lägesbild is there and asks for nothing:
+    # no call-in post (the headline shows the floor)
     assert headline.thread_ref == conf.ref and "*Ordet har:* Länsstyrelsen Stockholm" in block_text(headline.payload)
-    turn = [m for m in thread if "Ordet till" in block_text(m.payload)]
-    assert len(turn) == 1 and "<@U0LST001>" in block_text(turn[0].payload)
+    assert [m for m in thread if "Ordet till" in block_text(m.payload)] == []
+    # SOS Alarm reported a need for coordination: it is called in by mention
+    floor_flows.move(ctx, "U0LST001", conf.id)
+    with ctx.sf() as s:
+        turn = [m for m in s.scalars(select(OutboxMessage).where(OutboxMessage.thread_ref == conf.ref))
+                if "Ordet till" in block_text(m.payload)]
+    assert len(turn) == 1 and "Ordet till *SOS Alarm* :handshake:" in block_text(turn[0].payload)
+    assert "<@U0SOS001>" in block_text(turn[0].payload)
 
 
 def test_a_long_order_is_split_into_sections_never_cut(engine, region_cfg):

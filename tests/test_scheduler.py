@@ -100,8 +100,12 @@ def test_close_after_duration_posts_in_thread(engine, region_cfg):
     ctx.clock.set(local(2026, 11, 26, 17, 0, 0))
     assert [(o.kind, t) for o, t in sched.tick()] == [(Kind.CLOSE, Timing.ON_TIME)]
     conf = conference(ctx)
-    closing = [m for m in outbox(ctx) if m.payload["text"] == "Konferensen v. 48 är avslutad"]
-    assert len(closing) == 1 and closing[0].thread_ref == conf.ref and conf.status == "closed"
+    # the samlad lägesbild in the thread says it (no separate closing line: one call fewer)
+    summary = [m for m in outbox(ctx) if m.payload["text"].startswith("Samlad lägesbild v. 48")
+               and m.thread_ref == conf.ref]
+    assert summary and conf.status == "closed"
+    assert "kl. 16.00–17.00" in block_text(summary[0].payload)
+    assert not [m for m in outbox(ctx) if m.payload["text"] == "Konferensen v. 48 är avslutad"]
 
 
 def test_holiday_skip_posts_notice_on_previous_workday(engine, region_cfg):

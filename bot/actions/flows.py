@@ -97,18 +97,18 @@ def raise_point(ctx: BotContext, user_id: str, text: str) -> Reply:
                                 case_flows.created_text(ctx, case))))
 
 
-def press(ctx: BotContext, user_id: str, action: str, value: str | None) -> Reply:
+def press(ctx: BotContext, user_id: str, action: str, value: str | None, via: outbox.Pressed | None = None) -> Reply:
     """A press of Kvittera (`action_ack`) or Klar (`action_done`): nothing to say when the
     item's message was edited (it shows the change), or a Refusal. Two members
     pressing at the same moment: the database takes one acknowledgement, and the other
     press is answered as the item now stands."""
     try:
-        return _press(ctx, action, value, user_id)
+        return _press(ctx, action, value, user_id, via)
     except IntegrityError:
-        return _press(ctx, action, value, user_id)
+        return _press(ctx, action, value, user_id, via)
 
 
-def _press(ctx: BotContext, action: str, value: str | None, user_id: str) -> Reply:
+def _press(ctx: BotContext, action: str, value: str | None, user_id: str, via: outbox.Pressed | None = None) -> Reply:
     r = ctx.renderer
     item_id = values.record_id(value)
 
@@ -121,7 +121,7 @@ def _press(ctx: BotContext, action: str, value: str | None, user_id: str) -> Rep
         record(s, now, "action.done" if action == messages.DONE_ACTION else "action.acknowledge",
                region_id=ctx.region_id, user_id=user_id, subject=item.ref)
         payload = messages.item(r, service.view(s, item, _today(ctx)))
-        outbox.update(s, now, item.ref, payload["text"], payload["blocks"])
+        outbox.update(s, now, item.ref, payload["text"], payload["blocks"], via=via)  # via: the press's response_url
         return Reply()
 
     return ctx.write(work)  # with the other presses of a burst, in one transaction

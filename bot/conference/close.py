@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from bot.activation import flows as activation_flows
 from bot.audit.service import record
-from bot.conference import messages as conference_messages
 from bot.conference import opening, target
 from bot.conference import service as conference_service
 from bot.conference.close_models import CloseControl
@@ -68,8 +67,10 @@ def not_heard(s: Session, conf: Conference) -> int:
 # ---- closing ---------------------------------------------------------------------------
 
 def close(ctx: BotContext, s: Session, conf: Conference, by: str | None = None) -> None:
-    """Closes an open ordinary conference: the floor keeps its final state, the closing
-    line and the samlad lägesbild are posted in the thread."""
+    """Closes an open ordinary conference: the floor keeps its final state and the samlad
+    lägesbild is posted in the thread. It says itself that the conference is over (its
+    head gives the time it opened and closed), and so does the headline's closed note:
+    a separate closing line would only say it a third time, for one more Slack call."""
     now = ctx.now()
     conference_service.mark_closed(conf, now)
     control = s.get(CloseControl, conf.id)
@@ -79,8 +80,6 @@ def close(ctx: BotContext, s: Session, conf: Conference, by: str | None = None) 
     if control is not None and control.warned_for is not None:
         _settle_warning(ctx, s, conf, control, "close_warning_closed", by)
     floor_flows.on_close(ctx, s, conf)
-    outbox.post(s, now, conf.channel, thread_ref=conf.ref,
-                **conference_messages.closing(ctx.renderer, conf, closed_at=now))
     summary_flows.on_close(ctx, s, conf)
 
 

@@ -1,8 +1,16 @@
 """Talarordning flows: the core (service) + messages + outbox, in one transaction each.
 
 The live headline (ref `floor:<conference id>`) is posted once in the conference thread
-and edited at every change; when an actor gets the floor, one short thread message
-mentions its members. Everything goes through the outbox with the change that caused it.
+and edited at every change; an edit caused by a press of its buttons goes through that
+press's response_url (bot.slack.outbox.Pressed), not the Web API. Everything goes through
+the outbox with the change that caused it.
+
+When an actor gets the floor and has something to say that is not written in the
+thread, one short thread message calls its members in by mention (an edit of the
+headline notifies nobody): an actor without a report (it must speak to be heard), an
+actor that reported a need for coordination, and whoever asked for the floor. An actor
+whose lägesbild is in the thread and asks for nothing is not pinged: the headline shows
+that it has the floor, and a conference of 37 actors does not make 37 pings.
 """
 from __future__ import annotations
 
@@ -49,15 +57,23 @@ def host_key(ctx: BotContext) -> str | None:
     return first[0] if first else None
 
 
-def _publish(ctx: BotContext, s: Session, conf: Conference, change: service.Change, got: Entry | None) -> None:
-    """Edits the headline to the new state and, if someone got the floor, calls them in."""
+def calls_in(e: Entry) -> bool:
+    """Whether giving `e` the floor is said in a thread message that mentions its members:
+    a question/comment asked for, an actor without a report, or one that needs coordination."""
+    return e.kind == REQUEST or not e.reported or e.need
+
+
+def _publish(ctx: BotContext, s: Session, conf: Conference, change: service.Change, got: Entry | None,
+             via: outbox.Pressed | None = None) -> None:
+    """Edits the headline to the new state (through `via`, the press that caused it, when
+    there is one) and, if someone got the floor who should be called in, calls them in."""
     now = ctx.now()
     actors = _actors(ctx, s, conf)
     payload = messages.headline(ctx.renderer, conf, change.state, change.floor.turn, actors, ctx.host_name(),
                                 closed=conf.status != OPEN)
     outbox.post_or_update(s, now, conf.channel, change.floor.ref, payload["text"], payload["blocks"],
-                          thread_ref=conf.ref)
-    if got is not None:
+                          thread_ref=conf.ref, via=via)
+    if got is not None and calls_in(got):
         members = [got.by] if got.kind == REQUEST and got.by else sorted(actor_members(s, got.actor))
         turn = messages.turn(ctx.renderer, got, actors, members)
         outbox.post(s, now, conf.channel, turn["text"], turn["blocks"], thread_ref=conf.ref)
@@ -114,7 +130,7 @@ def _open_conference(s: Session, ctx: BotContext, conference_id: int) -> Confere
 
 
 def move(ctx: BotContext, user_id: str, conference_id: int, *, passed: bool = False,
-         seen_turn: int | None = None) -> Reply:
+         seen_turn: int | None = None, via: outbox.Pressed | None = None) -> Reply:
     """Nästa / Hoppa över (button or `/talarordning nästa`)."""
     with ctx.tx() as s:
         conf = _open_conference(s, ctx, conference_id)
@@ -125,7 +141,7 @@ def move(ctx: BotContext, user_id: str, conference_id: int, *, passed: bool = Fa
         if conf.status != OPEN:
             raise Refusal("floor_refused_closed")
         change = service.advance(s, conf.id, ctx.now(), passed=passed, seen_turn=seen_turn)
-        _publish(ctx, s, conf, change, change.result)
+        _publish(ctx, s, conf, change, change.result, via)
         got = change.result
         audit.record(s, ctx.now(), "floor.skip" if passed else "floor.next", region_id=ctx.region_id,
                      user_id=user_id, subject=conf.ref, turn=change.floor.turn,
@@ -136,7 +152,7 @@ def move(ctx: BotContext, user_id: str, conference_id: int, *, passed: bool = Fa
         return Reply(ctx.renderer.t("floor_next_ok", name=name))
 
 
-def ask_for_floor(ctx: BotContext, user_id: str, conference_id: int) -> Reply:
+def ask_for_floor(ctx: BotContext, user_id: str, conference_id: int, via: outbox.Pressed | None = None) -> Reply:
     """Begär ordet: a question/comment by the member's actor, after the current speaker."""
     with ctx.tx() as s:
         conf = _open_conference(s, ctx, conference_id)
@@ -151,7 +167,7 @@ def ask_for_floor(ctx: BotContext, user_id: str, conference_id: int) -> Reply:
             change = service.request(s, conf.id, member.actor_id, user_id, ctx.now())
         except Refusal as e:  # the state names no actor; the person is told which
             raise Refusal(e.key, actor=member.actor_name) from None
-        _publish(ctx, s, conf, change, None)
+        _publish(ctx, s, conf, change, None, via)
         audit.record(s, ctx.now(), "floor.request", region_id=ctx.region_id, user_id=user_id, subject=conf.ref,
                      actor=member.actor_id)
         return Reply(ctx.renderer.t("floor_request_ok", actor=member.actor_name, position=change.result))
@@ -190,16 +206,18 @@ def _planned(ctx: BotContext, s: Session) -> Reply:
                                      planned=conf.scheduled_at or True))
 
 
-def press_move(ctx: BotContext, user_id: str, value: str | None, *, passed: bool) -> Reply:
-    """The headline's Nästa / Hoppa över: success shows in the headline itself."""
+def press_move(ctx: BotContext, user_id: str, value: str | None, *, passed: bool,
+               via: outbox.Pressed | None = None) -> Reply:
+    """The headline's Nästa / Hoppa över: success shows in the headline itself, edited
+    through the press's response_url (`via`)."""
     parsed = messages.parse_value(value)
     if parsed[1] is None:
         raise Refusal("floor_refused_bad_button")
-    move(ctx, user_id, parsed[0], passed=passed, seen_turn=parsed[1])
+    move(ctx, user_id, parsed[0], passed=passed, seen_turn=parsed[1], via=via)
     return Reply()
 
 
-def press_ask(ctx: BotContext, user_id: str, value: str | None) -> Reply:
+def press_ask(ctx: BotContext, user_id: str, value: str | None, via: outbox.Pressed | None = None) -> Reply:
     """The headline's Begär ordet."""
     parsed = messages.parse_value(value)
-    return ask_for_floor(ctx, user_id, parsed[0])
+    return ask_for_floor(ctx, user_id, parsed[0], via)

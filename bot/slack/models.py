@@ -40,6 +40,11 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    # An edit caused by a button press: the press's response_url (Slack replaces the message
+    # the button is in through it, without a Web API call) and until when it may be used
+    # (wall clock; Slack's limit is 30 minutes and 5 uses). Cleared once the edit is sent.
+    response_url: Mapped[str | None] = mapped_column(Text)
+    response_url_until: Mapped[datetime | None]
 
 
 class SlackMessage(Base):

@@ -17,12 +17,19 @@ Every row belongs to a region: the session's `info["region_id"]` (set for every 
 a BotContext's session factory by `bind_region`), or `region_id=` given explicitly. A
 worker takes only its own region's rows.
 
+An edit caused by a button press may carry the press's response_url (`Pressed`): the
+worker then replaces the message through it (`replace_original`), which is not a Web API
+call, and falls back to `chat.update` when the url is missing, stale, used up or refused.
+The url is kept only when the button was in the very message being edited. Edits of one
+message queued before any was sent become one (the newest content; the freshest url).
+
 `outbox_figures` is what /healthz and /metrics read; its keys are stable.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Mapping
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy import update as sa_update
@@ -117,53 +124,89 @@ def _newest_waiting(op: str):
 # One round trip (Core): where the message was posted, and its post or newest edit if one
 # still waits untouched (usually none, and then no row is loaded).
 _LOOKUP = select(select(SlackMessage.channel).where(SlackMessage.ref == bindparam("ref")).scalar_subquery(),
+                 select(SlackMessage.ts).where(SlackMessage.ref == bindparam("ref")).scalar_subquery(),
                  _newest_waiting("post"), _newest_waiting("update"))
 
 
-def _lookup(session: Session, ref: str) -> tuple[OutboxMessage | None, bool, str | None]:
+def _lookup(session: Session, ref: str) -> tuple[OutboxMessage | None, bool, str | None, str | None]:
     """For an edit of `ref`: the row it can be folded into (its post if that still waits,
     else its newest waiting edit, else None), whether that row was queued in this same
-    transaction (then nobody else can have taken it), and the channel the message was
-    posted in (None: not posted yet). One query, and no flush of the session's other
+    transaction (then nobody else can have taken it), and the channel and ts the message
+    was posted with (None: not posted yet). One query, and no flush of the session's other
     changes for it: this transaction's own rows of `ref` are remembered by the session (a
     group of writes queues many rows, see bot.db.writer)."""
     mine = [m for m in (session.info.get(MINE) or {}).get(ref, ()) if m.op in ("post", "update")]
     own_ids = {m.id for m in mine if m.id is not None}
     with session.no_autoflush:
-        posted_in, post_id, update_id = session.connection().execute(_LOOKUP, {"ref": ref}).one()
+        posted_in, posted_ts, post_id, update_id = session.connection().execute(_LOOKUP, {"ref": ref}).one()
         waiting_id = next((i for i in (post_id, update_id) if i is not None and i not in own_ids), None)
         found = [session.get(OutboxMessage, waiting_id)] if waiting_id is not None else []
     for rows, own in ((mine[::-1], True), (found, False)):
         post = next((m for m in rows if m.op == "post"), None)
         if post is not None:
-            return post, own, posted_in
+            return post, own, posted_in, posted_ts
     if mine:
-        return mine[-1], True, posted_in
-    return (found[0], False, posted_in) if found else (None, False, posted_in)
+        return mine[-1], True, posted_in, posted_ts
+    return (found[0] if found else None), False, posted_in, posted_ts
 
 
-def _fold(session: Session, waiting: OutboxMessage, payload: dict[str, Any]) -> bool:
-    """Gives a waiting row new content, unless a worker took it meanwhile (a conditional
-    UPDATE: on PostgreSQL it waits for a concurrent claim and then sees it)."""
+# Slack takes a response_url for 30 minutes; the worker stops using it a little before.
+RESPONSE_URL_LIFE = timedelta(minutes=29)
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """A button press in a message: its response_url and the message the button is in."""
+
+    response_url: str
+    channel: str
+    ts: str
+    at: datetime  # wall clock, when the press reached the bot
+
+    @classmethod
+    def of(cls, response_url: str | None, message: Mapping[str, Any] | None,
+           channel: str | None) -> "Pressed | None":
+        """From a request's response_url and the message of the button (None if either is
+        missing, e.g. a slash command or a button in a modal)."""
+        ts = (message or {}).get("ts")
+        if not response_url or not isinstance(ts, str) or not ts or not channel:
+            return None
+        return cls(response_url, channel, ts, datetime.now(timezone.utc))
+
+
+def _fold(session: Session, waiting: OutboxMessage, payload: dict[str, Any],
+          via: Pressed | None = None) -> bool:
+    """Gives a waiting row new content (and a fresher response_url), unless a worker took
+    it meanwhile (a conditional UPDATE: on PostgreSQL it waits for a concurrent claim and
+    then sees it)."""
+    values: dict[str, Any] = {"payload": payload}
+    if via is not None and waiting.op == "update":
+        values.update(response_url=via.response_url, response_url_until=via.at + RESPONSE_URL_LIFE)
     done = session.execute(
-        sa_update(OutboxMessage).where(OutboxMessage.id == waiting.id, *_untouched()).values(payload=payload)
+        sa_update(OutboxMessage).where(OutboxMessage.id == waiting.id, *_untouched()).values(**values)
         .execution_options(synchronize_session=False)).rowcount == 1
-    session.expire(waiting, ["payload"])
+    session.expire(waiting, list(values))
     return done
 
 
 def update(session: Session, now: datetime, ref: str, text: str,
-           blocks: list[dict[str, Any]] | None = None) -> OutboxMessage:
-    """Queues an edit of the message named `ref` (which must have been queued with post)."""
-    waiting, own, posted_in = _lookup(session, ref)
+           blocks: list[dict[str, Any]] | None = None, *, via: Pressed | None = None) -> OutboxMessage:
+    """Queues an edit of the message named `ref` (which must have been queued with post).
+    `via`: the button press that caused it (its response_url is used if the button was in
+    this message)."""
+    waiting, own, posted_in, posted_ts = _lookup(session, ref)
+    if via is not None and (via.ts != posted_ts or via.channel != posted_in):
+        via = None  # a press in another copy (an ephemeral list) cannot replace this message
     if waiting is not None:
         payload = {**waiting.payload, **_payload(text, blocks, None)}
         if not blocks:
             payload.pop("blocks", None)
         if own:  # queued in this transaction: nobody else can have taken it
             waiting.payload = payload
+            if via is not None and waiting.op == "update":
+                waiting.response_url, waiting.response_url_until = via.response_url, via.at + RESPONSE_URL_LIFE
             return _queued(session, waiting)
-        if _fold(session, waiting, payload):
+        if _fold(session, waiting, payload, via):
             return _queued(session, waiting)
     with session.no_autoflush:
         # the original post gives the channel (not posted yet) or the region (a session of no region)
@@ -175,18 +218,21 @@ def update(session: Session, now: datetime, ref: str, text: str,
     channel = posted_in if posted_in is not None else original.channel
     region = original.region_id if original is not None else None
     msg = OutboxMessage(op="update", region_id=_region(session, region), channel=channel, ref=ref,
-                        payload=_payload(text, blocks, None), not_before=now, created_at=now)
+                        payload=_payload(text, blocks, None), not_before=now, created_at=now,
+                        response_url=via.response_url if via else None,
+                        response_url_until=via.at + RESPONSE_URL_LIFE if via else None)
     session.add(msg)
     return _queued(session, msg)
 
 
 def post_or_update(session: Session, now: datetime, channel: str, ref: str, text: str,
-                   blocks: list[dict[str, Any]] | None = None, *, thread_ref: str | None = None) -> OutboxMessage:
+                   blocks: list[dict[str, Any]] | None = None, *, thread_ref: str | None = None,
+                   via: Pressed | None = None) -> OutboxMessage:
     """Posts the message named `ref` the first time, edits it every time after."""
     exists = session.get(SlackMessage, ref) is not None or session.scalars(
         select(OutboxMessage.id).where(OutboxMessage.ref == ref, OutboxMessage.op == "post")).first() is not None
     if exists:
-        return update(session, now, ref, text, blocks)
+        return update(session, now, ref, text, blocks, via=via)
     return post(session, now, channel, text, blocks, ref=ref, thread_ref=thread_ref)
 
 

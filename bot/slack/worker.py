@@ -19,6 +19,12 @@ parallel, and work of a dead process taken over within seconds.
 - **Checked before sending.** Placeholders are resolved, a section that grew is split,
   and the payload is checked with slack_sdk's Block Kit models and Slack's limits; what
   would be refused is marked failed without being sent.
+- **Edits through the press's response_url.** An edit caused by a button press carries
+  that press's response_url (`outbox.Pressed`): the message is replaced through it
+  (`replace_original`, not a Web API call, no per-method rate limit). A missing, stale,
+  used-up or refused url falls back to `chat.update`; an edit is idempotent, so sending
+  it both ways after an unclear answer is harmless. An edit with a newer edit of the
+  same message queued behind it is skipped (the newer one carries the whole content).
 - **Visible when refused.** A row Slack refuses for good is marked failed and the
   koordinators are told by DM (`bot.slack.refusals`), in the same transaction.
 
@@ -42,6 +48,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -68,6 +75,7 @@ LEASE = timedelta(seconds=5)
 HEARTBEAT = 1.0
 MAX_BACKOFF = 300.0
 HOLD = 0.2  # a row waiting for another message to be posted first is tried again after this
+RESPONSE_URL_TIMEOUT = 10  # seconds; then the edit goes by chat.update instead
 NON_IDEMPOTENT = ("post", "upload")  # a second call makes a second message
 
 
@@ -289,6 +297,8 @@ class OutboxWorker:
                 posted = s.get(SlackMessage, msg.ref) if msg.op == "update" and msg.ref else None
             if msg.op == "update" and posted is None:
                 raise _Permanent("message_not_found (the message to edit was never posted)")
+            if msg.op == "update" and self._superseded(msg):
+                return True
             if doubt:
                 found = self._look_up(msg, thread_ts)
                 if found is not None:
@@ -297,9 +307,12 @@ class OutboxWorker:
                     return self._finish(msg, SENT, result=found)
                 doubt = False  # Slack does not have it: this attempt decides
             payload = self._prepare(msg)
-            self._take_token(msg.channel)
-            calling, doubt = True, msg.op in NON_IDEMPOTENT
-            result = self._call(msg, payload, thread_ts, posted.ts if posted else None)
+            if msg.op == "update" and self._replace_original(msg, payload):
+                result: dict[str, Any] = {"ok": True, "ts": None}
+            else:
+                self._take_token(msg.channel)
+                calling, doubt = True, msg.op in NON_IDEMPOTENT
+                result = self._call(msg, payload, thread_ts, posted.ts if posted else None)
         except _RootNotYetPosted:
             self._release(msg, unknown)  # the message it needs goes first (in its own channel's queue)
             self._held[msg.channel] = time.monotonic() + HOLD
@@ -335,6 +348,49 @@ class OutboxWorker:
             if problems:
                 raise _Permanent("invalid_blocks (checked before sending: " + "; ".join(problems[:5]) + ")")
         return payload
+
+    def _replace_original(self, msg: OutboxMessage, payload: dict[str, Any]) -> bool:
+        """The edit, through the response_url of the press that caused it: True if Slack
+        took it. False (then chat.update) without a fresh url, or when Slack refuses it
+        (expired, used five times) or does not answer clearly."""
+        until = msg.response_url_until
+        if not msg.response_url or until is None or until <= wall():
+            return False
+        body = {k: v for k, v in payload.items() if k in ("text", "blocks", "attachments")}
+        try:
+            answer = WebhookClient(msg.response_url, timeout=RESPONSE_URL_TIMEOUT).send_dict(
+                {**body, "replace_original": True})
+        except Exception as e:  # noqa: BLE001 - the edit goes by chat.update instead
+            log.info("outbox %s: response_url not answered (%s): edited with chat.update", msg.id, type(e).__name__)
+            return False
+        if answer.status_code == 200 and _said_ok(answer.body):
+            return True
+        # the url itself is never logged: anyone holding it may answer in its name
+        log.info("outbox %s: response_url refused (%s %.40s): edited with chat.update", msg.id,
+                 answer.status_code, answer.body)
+        return False
+
+    def _superseded(self, msg: OutboxMessage) -> bool:
+        """True (and the row is done) if a newer edit of the same message waits behind this
+        one: it carries the whole new content, so this one need not be sent. A fresh
+        response_url of this row goes to the newer row if that has none."""
+        now = self.clock.now()
+        with self.sf.begin() as s:
+            newer = s.scalars(select(OutboxMessage).where(
+                OutboxMessage.ref == msg.ref, OutboxMessage.op == "update", OutboxMessage.status == PENDING,
+                OutboxMessage.id > msg.id).order_by(OutboxMessage.id.desc()).with_for_update(skip_locked=True)).first()
+            if newer is None:
+                return False
+            row = s.get(OutboxMessage, msg.id, with_for_update=True)
+            if row.lease_owner != self.owner or row.status != PENDING:
+                return True  # another process has it now; nothing more to do here
+            if (newer.response_url is None and row.response_url and row.response_url_until
+                    and row.response_url_until > wall() and newer.lease_until is None):
+                newer.response_url, newer.response_url_until = row.response_url, row.response_url_until
+            row.status, row.sent_at, row.lease_until = SENT, now, None
+            row.response_url = row.response_url_until = None
+            log.info("outbox %s: skipped, outbox %s edits the same message with newer content", msg.id, newer.id)
+        return True
 
     def _look_up(self, msg: OutboxMessage, thread_ts: str | None) -> dict[str, Any] | None:
         since = msg.sending_since or msg.created_at
@@ -417,6 +473,7 @@ class OutboxWorker:
             row.status, row.sent_at, row.last_error = status, now if status == SENT else None, error
             row.attempts += 1
             row.lease_until = None
+            row.response_url = row.response_url_until = None  # settled: the url is not kept
             if not doubt:  # failed in doubt: a retry by the operator looks it up first
                 row.sending_since = None
             ts = (result or {}).get("ts")
@@ -490,6 +547,17 @@ class _Permanent(Exception):
 
 class _RootNotYetPosted(Exception):
     pass
+
+
+def _said_ok(body: str | None) -> bool:
+    """Slack answers a response_url post with `ok` (or a JSON object with `"ok": true`)."""
+    text = (body or "").strip()
+    if text.startswith("{"):
+        try:
+            return json.loads(text).get("ok") is True
+        except (ValueError, AttributeError):
+            return False
+    return text == "ok"
 
 
 def _retry_after(e: SlackApiError) -> float | None:

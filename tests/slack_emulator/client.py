@@ -56,9 +56,11 @@ class SlackRequestClient:
             return self.emulator.new_trigger_id(user_id=user_id, view_id=view_id)
         return f"{next(_event_counter)}.{int(time.time())}.offline"
 
-    def _response_url(self) -> str:
+    def _response_url(self, channel: str | None = None, message_ts: str | None = None) -> str:
+        """A fresh response_url; for a button in a message, tied to that message (Slack's
+        `replace_original` through it replaces the message the button is in)."""
         if self.emulator is not None:
-            return self.emulator.new_response_url()
+            return self.emulator.new_response_url(channel, message_ts)
         return "https://hooks.slack.test/commands/offline"
 
     def _user(self, user_id: str) -> dict:
@@ -148,7 +150,8 @@ class SlackRequestClient:
                     container["thread_ts"] = message["thread_ts"]
                 payload["message"] = {k: message.get(k) for k in ("type", "ts", "text", "blocks", "user", "thread_ts")}
             payload.update(container=container, channel={"id": channel_id, "name": str(channel_id).lower()},
-                           response_url=self._response_url(), trigger_id=self._trigger_id(user_id))
+                           response_url=self._response_url(channel_id, (message or {}).get("ts")),
+                           trigger_id=self._trigger_id(user_id))
         return self._interaction(payload)
 
     def view_submission(self, user_id: str, view: dict, values: dict) -> Response:

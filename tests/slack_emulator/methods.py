@@ -107,13 +107,7 @@ def chat_delete(st: State, a: dict) -> dict:
         raise ApiError("message_not_found")
     if message["user"] != st.bot_user_id:
         raise ApiError("cant_delete_message")
-    if message["reply_count"]:  # a thread root with replies leaves a tombstone, like Slack
-        message.update(text="This message was deleted.", blocks=None, subtype="tombstone")
-    else:
-        st.posts.remove(message)
-        root = st.find_message(channel["id"], message["thread_ts"]) if message["thread_ts"] else None
-        if root is not None:
-            root["reply_count"] -= 1
+    st.delete_message(message)
     return {"channel": channel["id"], "ts": message["ts"]}
 
 

@@ -220,13 +220,17 @@ class SlackEmulator:
         with self.state.lock:
             return self.state.new_trigger(user_id, view_id)
 
-    def new_response_url(self) -> str:
+    def new_response_url(self, channel: str | None = None, message_ts: str | None = None) -> str:
+        """A response_url as Slack gives one with a request. Given the message a button was
+        pressed in (`channel`, `message_ts`), a post to it with `replace_original` or
+        `delete_original` acts on that message, as Slack's does."""
         if not self.base_url:
             raise RuntimeError("start() the emulator before asking for a response_url")
         with self.state.lock:
             key = self.state.next_id("R")
             url = f"{self.base_url}/response/{key}"
-            self.state.response_urls[key] = {"url": url, "at": self.state.clock(), "uses": 0}
+            self.state.response_urls[key] = {"url": url, "at": self.state.clock(), "uses": 0,
+                                             "channel": channel, "message_ts": message_ts}
             return url
 
     # --- read-back -----------------------------------------------------------------------
@@ -258,6 +262,7 @@ class SlackEmulator:
     files = property(lambda self: self._copy(lambda s: [f for f in s.files.values() if f["bytes"] is not None]))
     calls = property(lambda self: self._copy(lambda s: s.calls))
     response_posts = property(lambda self: self._copy(lambda s: s.response_posts))
+    response_replaced = property(lambda self: self._copy(lambda s: s.response_replaced))
     scheduled = property(lambda self: self._copy(lambda s: s.scheduled))
 
     def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0, interval: float = 0.02) -> bool:
@@ -362,12 +367,33 @@ class SlackEmulator:
         try:
             payload = json.loads(body.decode("utf-8"))
             if not payload.get("delete_original"):
-                check_message(payload.get("text"), payload.get("blocks"), payload.get("attachments"))
+                text, blocks = check_message(payload.get("text"), payload.get("blocks"), payload.get("attachments"))
         except (ValueError, AttributeError, UnicodeDecodeError):
             return 400, b"invalid_payload", {}
         except LimitError as exc:
             return 400, exc.error.encode(), {}
+        if _flag(payload.get("replace_original")) or _flag(payload.get("delete_original")):
+            # acts on the message the action came from (a slash command's url has none)
+            message = st.find_message(entry.get("channel") or "", entry.get("message_ts"))
+            if message is None:
+                return 404, b"message_not_found", {}
+            entry["uses"] += 1
+            if _flag(payload.get("delete_original")):
+                st.delete_message(message)
+                st.response_replaced.append({"url": entry["url"], "json": payload, "ts": message["ts"]})
+                return 200, b"ok", {}
+            message["edits"].append({k: copy.deepcopy(message[k]) for k in ("text", "blocks", "attachments",
+                                                                              "metadata")})
+            message["text"], message["blocks"] = text, blocks or None  # the whole message is replaced
+            message["attachments"] = None
+            st.response_replaced.append({"url": entry["url"], "json": payload, "ts": message["ts"]})
+            st.record_mentions(text or "", blocks)
+            return 200, b"ok", {}
         entry["uses"] += 1
         st.response_posts.append({"url": entry["url"], "json": payload})
         st.record_mentions(payload.get("text") or "", payload.get("blocks"))
         return 200, b"ok", {}
+
+
+def _flag(value: Any) -> bool:
+    return value is True or str(value).lower() == "true"

@@ -68,7 +68,8 @@ class State:
         self.calls: list[tuple] = []
         self.triggers: dict[str, dict] = {}
         self.response_urls: dict[str, dict] = {}
-        self.response_posts: list[dict] = []
+        self.response_posts: list[dict] = []  # answers through a response_url (ephemeral or in_channel)
+        self.response_replaced: list[dict] = []  # replace_original / delete_original through a response_url
         self.mentions: list[str] = []
         self.buckets: dict[str, list[float]] = {}
         self.faults: dict[str, list] = {}
@@ -143,6 +144,16 @@ class State:
             if message["channel"] == channel_id and message["ts"] == str(ts):
                 return message
         return None
+
+    def delete_message(self, message: dict) -> None:
+        """Removes a message; a thread root with replies leaves a tombstone, as in Slack."""
+        if message["reply_count"]:
+            message.update(text="This message was deleted.", blocks=None, subtype="tombstone")
+            return
+        self.posts.remove(message)
+        root = self.find_message(message["channel"], message["thread_ts"]) if message["thread_ts"] else None
+        if root is not None:
+            root["reply_count"] -= 1
 
     def thread_root(self, channel_id: str, thread_ts: Any) -> dict | None:
         """The top-level message a reply may go under, or None."""
