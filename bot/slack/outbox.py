@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, event, func, select
 from sqlalchemy import update as sa_update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -63,13 +63,22 @@ def permalink(ref: str) -> str:
 
 
 QUEUED = "outbox_queued"  # session.info key: this transaction queued or changed outbox rows
+CHANNELS = "outbox_channels"  # session.info key: the channels of the rows it queued or changed
 MINE = "outbox_mine"  # session.info key: ref -> the rows this transaction queued for it
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_mine(session: Session) -> None:
+    """This transaction's rows are remembered for this transaction only."""
+    session.info.pop(MINE, None)
 
 
 def _queued(session: Session, msg: OutboxMessage) -> OutboxMessage:
     """Marks the session, so the worker is woken when it commits (and only then), and
     remembers the row by its ref for later edits in the same transaction."""
     session.info[QUEUED] = True
+    session.info.setdefault(CHANNELS, set()).add(msg.channel)
     if msg.ref is not None:
         mine = session.info.setdefault(MINE, {}).setdefault(msg.ref, [])
         if not any(m is msg for m in mine):

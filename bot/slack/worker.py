@@ -126,6 +126,10 @@ class OutboxWorker:
         self._busy: dict[str, int] = {}  # channel -> row id in flight in this process
         self._busy_lock = threading.Lock()
         self._wake = threading.Event()
+        # why it was woken: commits that queued rows in these channels only (`_dirty`), or
+        # anything else (`_look`: a post done, a retry, the poll): see _loop
+        self._dirty: set[str] = set()
+        self._look = True
         self._stop = threading.Event()
         self._beat_stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -134,7 +138,13 @@ class OutboxWorker:
 
     # ---- life cycle -------------------------------------------------------------------
     def _on_commit(self, session: Session) -> None:
+        channels = session.info.pop(outbox.CHANNELS, None)
         if session.info.pop(outbox.QUEUED, False):  # other commits give the worker nothing to do
+            with self._busy_lock:
+                if channels is None:
+                    self._look = True
+                else:
+                    self._dirty.update(channels)
             self._wake.set()
 
     def start(self) -> None:
@@ -150,6 +160,7 @@ class OutboxWorker:
         if self._stop.is_set():
             return
         self._stop.set()
+        self._look = True
         self._wake.set()
         for t in self._threads[:1]:
             t.join(timeout)
@@ -163,13 +174,28 @@ class OutboxWorker:
     def _loop(self) -> None:
         while not self._stop.is_set():
             self._wake.clear()
+            with self._busy_lock:
+                look, dirty = self._look, self._dirty
+                self._look, self._dirty = False, set()
             try:
-                started = self.dispatch()
+                # A burst of commits each queuing a row in a channel that is busy or paced
+                # (one post a second) gives nothing new to start: no pass over the database
+                # for them; the post in flight, the pace and the poll wake it for those.
+                started = self.dispatch() if look or not self._all_blocked(dirty) else 0
             except Exception:  # the worker must survive anything; the rows stay pending
                 log.exception("outbox pass failed")
                 started = 0
-            if not started:
-                self._wake.wait(self.poll_interval)
+            if not started and not self._wake.wait(self.poll_interval):
+                with self._busy_lock:
+                    self._look = True
+
+    def _all_blocked(self, channels: set[str]) -> bool:
+        """True if no row of these channels may go now (each has a post in flight here,
+        waits for another process or for its pace)."""
+        mono = time.monotonic()
+        with self._busy_lock:
+            return all(ch in self._busy or self._held.get(ch, 0.0) > mono or self._tokens(ch, mono) < 1.0
+                       for ch in channels)
 
     def _heartbeat(self) -> None:
         while not self._beat_stop.wait(HEARTBEAT):
@@ -231,6 +257,7 @@ class OutboxWorker:
     def _done(self, channel: str) -> None:
         with self._busy_lock:
             self._busy.pop(channel, None)
+            self._look = True
         self._wake.set()
 
     def _ready(self) -> list[OutboxMessage]:
