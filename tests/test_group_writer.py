@@ -89,3 +89,31 @@ def test_memo_is_once_per_transaction(engine, writer):
     first = writer.write(unit)
     second = writer.write(unit)
     assert (first, second) == (1, 2)  # separate transactions: each made its own
+
+
+def test_a_replayed_trigger_id_in_a_busy_group_fails_alone_as_a_replay(engine, writer):
+    """Trigger ids join their group's one INSERT (bot.audit.replay): a replay among them
+    makes the group run again unit by unit, and only the replay raises Replayed."""
+    from bot.audit import replay
+
+    def command(tid: str):
+        def unit(s, group):
+            replay.store(s, {"trigger_id": tid, "received_at": NOW})
+            insert_later(s, AuditEntry.__table__, {"region_id": None, "at": NOW, "user_id": "U1",
+                                                   "action": f"did {tid}", "subject": None, "details": None})
+        return unit
+
+    writer.write(command("seen"))
+    gate = threading.Event()
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        blocker = pool.submit(writer.write, lambda s, g: gate.wait(5))
+        fresh = [pool.submit(writer.write, command(f"new{n}")) for n in range(8)]
+        again = pool.submit(writer.write, command("seen"))
+        gate.set()
+        blocker.result(10)
+        for f in fresh:
+            f.result(10)
+        with pytest.raises(replay.Replayed):
+            again.result(10)
+    assert _count(engine, SeenTrigger) == 9
+    assert _count(engine, AuditEntry, AuditEntry.action == "did seen") == 1  # the replay did nothing

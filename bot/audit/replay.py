@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.audit.models import SeenTrigger
+from bot.db.writer import group_of
 
 _pending: ContextVar[dict[str, Any] | None] = ContextVar("pending_trigger", default=None)
 _INSERT = insert(SeenTrigger.__table__)
@@ -43,8 +44,15 @@ def take() -> dict[str, Any] | None:
 
 
 def store(session: Session, row: dict[str, Any] | None) -> None:
-    """Stores a taken trigger id first in a transaction; Replayed if it was seen before."""
+    """Stores a taken trigger id first in a transaction; Replayed if it was seen before.
+    In a group of writes (bot.db.writer) it joins the group's one INSERT: a replay makes
+    the group fail at its end, and run again unit by unit, each alone, where it is
+    stored at once and the replay raises Replayed."""
     if row is None:
+        return
+    group = group_of(session)
+    if group is not None and not group.alone:
+        group.add_row(SeenTrigger.__table__, row)
         return
     try:  # the transaction (with everything in it) is rolled back when this raises
         session.connection().execute(_INSERT, row)

@@ -41,8 +41,9 @@ class Group:
     """What the units of one transaction share: lookups made once per transaction
     (`memo`) and rows inserted with one multi-row INSERT at the end (`insert_later`)."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, alone: bool = False):
         self.session = session
+        self.alone = alone  # the only unit of its transaction (a lone request, or one run again alone)
         self._memo: dict[Hashable, Any] = {}
         self._rows: dict[Table, list[dict[str, Any]]] = {}
 
@@ -69,6 +70,10 @@ def _insert(table: Table):
     if stmt is None:
         stmt = _INSERTS[table] = insert(table)
     return stmt
+
+
+def group_of(session: Session) -> "Group | None":
+    return session.info.get(GROUP_KEY)
 
 
 def insert_later(session: Session, table: Table, row: dict[str, Any]) -> None:
@@ -162,7 +167,7 @@ class GroupWriter:
         with a single unit, its exception is set on its future)."""
         try:
             with self._sf.begin() as s:
-                group = Group(s)
+                group = Group(s, alone=len(units) == 1)
                 s.info[GROUP_KEY] = group
                 try:
                     results = [work(s, group) for work, _ in units]
