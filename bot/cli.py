@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import errno
 import logging
+import threading
 import socket
 import sys
 from pathlib import Path
@@ -136,6 +137,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, _terminate)
     rt.start_background()
+    # every template compiled beside the start, not in the first people's requests
+    threading.Thread(target=rt.ctx.renderer.warm, name="templates", daemon=True).start()
     try:
         if args.socket_mode:
             from bot.ops.socket_mode import run_socket_mode

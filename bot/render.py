@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 from babel.dates import format_date
-from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
+from jinja2 import TemplateAssertionError, BaseLoader, Environment, StrictUndefined, TemplateNotFound
 
 from bot.holiday_names import holiday_name
 from bot.slack.text import SlackSafe, escape
@@ -137,6 +137,20 @@ class Renderer:
     # ---- rendering ----------------------------------------------------------------
     def render(self, name: str, **ctx: Any) -> str:
         return self.env.get_template(name).render(**ctx).strip()
+
+    def warm(self) -> int:
+        """Compiles every template and string now (a few ms each), so no person's first
+        request after a start waits for it. Returns how many."""
+        done = 0
+        for name in self.env.list_templates():
+            try:
+                self.env.get_template(name)
+                done += 1
+            except TemplateAssertionError:  # an export's template: bot.export renders it with its own filters
+                continue
+        for key, source in self._strings.items():
+            self._compiled.setdefault(key, self.env.from_string(source))
+        return done + len(self._strings)
 
     def t(self, key: str, **ctx: Any) -> str:
         """A short string from strings.yaml, rendered with the same escaping rules."""

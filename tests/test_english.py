@@ -407,3 +407,14 @@ def test_english_demo_prints_english_from_start_to_end():
         assert expected in text, expected
     shown = _CODE.sub(" ", text)
     assert not swedish_words(shown), [line for line in lines if swedish_words(_CODE.sub(" ", line))][:20]
+
+
+def test_warm_compiles_every_template_and_string_of_both_languages():
+    from bot.render import Renderer
+
+    for language in ("sv", "en"):
+        r = Renderer(language)
+        n = r.warm()
+        assert n > 500  # every string and every template the Slack renderer uses
+        assert len(r._compiled) == len(r._strings)
+        assert r.t("unexpected_error")  # and it renders from what was compiled

@@ -50,3 +50,34 @@ def setup_logging(level: str = "INFO", fmt: str = "text") -> None:
     root.setLevel(getattr(logging, level.upper(), logging.INFO))
     for noisy in QUIET:
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    for name in BURSTY:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, OncePerInterval) for f in logger.filters):
+            logger.addFilter(OncePerInterval())
+
+
+# waitress warns at every request that waits for a thread ("Task queue depth is 81") and
+# when it stops accepting connections for a moment: under a burst (a region reporting at
+# once) that is hundreds of lines a second, each written while requests wait.
+BURSTY = ("waitress.queue", "waitress")
+
+
+class OncePerInterval(logging.Filter):
+    """Lets one warning of a logger through per `interval` seconds, and says in it how many
+    were left out since the last one."""
+
+    def __init__(self, interval: float = 60.0):
+        super().__init__()
+        self.interval, self._last, self._left_out = interval, float("-inf"), 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR:
+            return True
+        if record.created - self._last < self.interval:
+            self._left_out += 1
+            return False
+        if self._left_out:
+            record.msg = f"{record.getMessage()} ({self._left_out} such lines left out since the last one)"
+            record.args = ()
+        self._last, self._left_out = record.created, 0
+        return True
