@@ -8,6 +8,7 @@ import logging
 import threading
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.middleware.authorization import SingleTeamAuthorization
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
@@ -43,7 +44,9 @@ class _Shorten(logging.Filter):
         return True
 
 
-def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, token_verification: bool = True) -> App:
+def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, auth_test: object | None = None) -> App:
+    """The Bolt app. `auth_test`: Slack's answer to auth.test when the token was verified
+    already (samverkan run does, for its clear start-up errors); else Bolt asks at start."""
     bolt_log = logging.getLogger("slack_bolt")
     for kind in (_DropClientTokenNotice, _Shorten):
         if not any(isinstance(f, kind) for f in bolt_log.filters):
@@ -51,7 +54,7 @@ def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, token
     app = App(
         client=client,
         signing_secret=signing_secret,
-        token_verification_enabled=token_verification,  # calls auth.test once at start
+        token_verification_enabled=auth_test is None,  # calls auth.test once at start
         request_verification_enabled=False,  # bot.edge verified it before anything was parsed
         # The listener runs on the request's own thread and returns as soon as it has
         # acknowledged; what comes after goes to ctx.after_ack (handlers.boundary). So
@@ -62,11 +65,21 @@ def create_app(ctx: BotContext, client: WebClient, signing_secret: str, *, token
         raise_error_for_unhandled_request=False,
         logger=bolt_log,
     )
+    if auth_test is not None:
+        _share_auth_test(app, auth_test)
     app.error(_bolt_error)
     app.use(_prepare(ctx))
     handlers.register_all(app)
     threading.Thread(target=_warm_up, args=(ctx,), name="warm-up", daemon=True).start()
     return app
+
+
+def _share_auth_test(app: App, auth_test: object) -> None:
+    """Hands the start-up's auth.test answer to Bolt's authorization, which otherwise asks
+    Slack on the first request: every request of a first burst at once."""
+    for middleware in app._middleware_list:
+        if isinstance(middleware, SingleTeamAuthorization) and not middleware.auth_test_result:
+            middleware.auth_test_result = auth_test
 
 
 def _warm_up(ctx: BotContext) -> None:

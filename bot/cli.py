@@ -123,11 +123,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _fail(problem)
     try:
         check_database(settings.database_url)  # local and quick: before asking Slack
-        verify_bot_token(settings.slack_bot_token, settings.slack_api_url)
+        auth = verify_bot_token(settings.slack_bot_token, settings.slack_api_url)
         rt = Runtime(database_url=settings.database_url, cfg=cfg, bot_token=settings.slack_bot_token,
                      signing_secret=settings.slack_signing_secret or "socket-mode-unused",
                      api_url=settings.slack_api_url, health_limits=health_limits(settings),
-                     retention=retention(settings), token_verification=False)  # verified just now
+                     retention=retention(settings), auth_test=auth)  # verified just now
     except (SchemaError, SlackStartupError) as e:
         return _fail(str(e))
     import signal

@@ -41,7 +41,7 @@ class Runtime:
     api_url: str
     clock: Clock = field(default_factory=SystemClock)
     channel_interval: float = 1.0
-    token_verification: bool = True
+    auth_test: object | None = None  # Slack's auth.test answer if the token was verified already (else Bolt asks)
     health_limits: HealthLimits = field(default_factory=HealthLimits)
     retention: Retention = field(default_factory=Retention)
     probe_idle: timedelta = timedelta(seconds=60)  # ask Slack after this long without an answer
@@ -65,7 +65,7 @@ class Runtime:
                                   self.health_limits, startup_warnings=lambda: dict(self.worker.warnings))
         self.listeners = self.ctx.after_ack_pool  # what runs after an acknowledgement
         self.app = create_app(self.ctx, self.client, self.signing_secret,
-                              token_verification=self.token_verification)
+                              auth_test=self.auth_test)
         self.wsgi = edge.guard(make_wsgi(self.app, self.health, self.metrics), self.signing_secret)
 
     def _observe(self, method: str, error: str | None, answered: bool) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from slack_sdk import WebClient
+from slack_sdk.web import SlackResponse
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, ServerErrorRetryHandler
 
@@ -26,14 +27,14 @@ class SlackStartupError(Exception):
     """One line for the operator."""
 
 
-def verify_bot_token(token: str, api_url: str, *, timeout: int = 10) -> dict:
+def verify_bot_token(token: str, api_url: str, *, timeout: int = 10) -> SlackResponse:
     """auth.test with the bot token; returns Slack's answer (team, bot user) or raises
     SlackStartupError."""
     client = WebClient(token=token, base_url=api_url, timeout=timeout, logger=_QUIET,
                        retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=2),
                                        ServerErrorRetryHandler(max_retry_count=2)])
     try:
-        return client.auth_test().data
+        return client.auth_test()
     except SlackApiError as e:
         error = e.response.get("error") if isinstance(e.response.data, dict) else None
         if error in REFUSED_TOKEN:
