@@ -13,7 +13,6 @@ from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 
-from bot.audit import replay
 from bot.audit.models import ProcessedEvent
 from bot.schedule.calendar import week_plan
 import handlers
@@ -98,14 +97,14 @@ def _warm_up(ctx: BotContext) -> None:
 
 def _prepare(ctx: BotContext):
     """The one middleware (Bolt builds each middleware's arguments for every request):
-    cleans the request's text, drops a replayed event or slash command, and puts the
-    BotContext where handlers.boundary finds it, so listeners need no closure."""
-    dedup_event, dedup_command = _event_deduplicator(ctx), _command_deduplicator(ctx)
+    cleans the request's text, drops an event delivered again, and puts the BotContext
+    where handlers.boundary finds it, so listeners need no closure. (A replayed slash
+    command: handlers.boundary with bot.audit.replay.)"""
+    dedup_event = _event_deduplicator(ctx)
 
     def prepare(req: BoltRequest, resp: BoltResponse, next):
         _clean(req)
-        body = req.body or {}
-        replayed = dedup_event(req) if body.get("type") == "event_callback" else dedup_command(req)
+        replayed = dedup_event(req)
         if replayed is not None:
             return replayed
         req.context[CONTEXT_KEY] = ctx
@@ -148,21 +147,3 @@ def _event_deduplicator(ctx: BotContext):
         return None
 
     return deduplicate
-
-
-def _command_deduplicator(ctx: BotContext):
-    """A slash command's trigger id is unique per invocation, and Slack never sends one
-    twice: a second request with the same trigger id is a replay. It is answered with an
-    empty 200 and has no effect: the trigger id is stored by the command's first write
-    (bot.audit.replay, BotContext.store_trigger), and handlers.boundary answers a
-    `Replayed` with nothing."""
-
-    def deduplicate(req: BoltRequest) -> BoltResponse | None:
-        body = req.body or {}
-        trigger_id = body.get("trigger_id") if body.get("command") else None
-        if isinstance(trigger_id, str) and trigger_id:
-            replay.expect(trigger_id, ctx.now())
-        return None
-
-    return deduplicate
-

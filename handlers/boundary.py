@@ -153,33 +153,24 @@ def _open(req: Request, reply: Reply) -> None:
 def _run(ctx: BotContext, flow: Flow, req: Request, where: str) -> Reply:
     try:
         return flow(ctx, req)
+    except Replayed:  # the same signed slash command again (bot.audit.replay): no effect
+        _log_replay(where)
+        return Reply()
     except Refusal as e:
         return Reply(_text(ctx, e))
     except Exception:  # noqa: BLE001 - the one boundary: apologise, log the traceback
         return Reply(_apology(ctx, where))
 
 
-def _replayed(where: str) -> Reply:
-    """The same signed slash command again (bot.audit.replay): no effect, nothing to say."""
-    log.warning("slash command %s replayed (trigger id seen before): ignored", where)
-    return Reply()
-
-
-def _run_command(ctx: BotContext, flow: Flow, req: Request, where: str) -> Reply:
-    """A command's flow; its trigger id is stored by its first write, or after it when it
-    wrote nothing, and a replay answers nothing."""
-    try:
+def _then_trigger(flow: Flow) -> Flow:
+    """The flow, then its command's trigger id stored if no write of it stored it (a
+    command that only reads; bot.audit.replay): a replay of it also answers nothing."""
+    def run(ctx: BotContext, req: Request) -> Reply:
         reply = flow(ctx, req)
         ctx.store_trigger()
         return reply
-    except Replayed:
-        return _replayed(where)
-    except Refusal as e:
-        return Reply(_text(ctx, e))
-    except Exception:  # noqa: BLE001 - the one boundary: apologise, log the traceback
-        return Reply(_apology(ctx, where))
-    finally:
-        replay.take()  # never left over for the next request on this thread
+
+    return run
 
 
 def _rest(ctx: BotContext, req: Request, respond: Respond | None, reply: Reply, where: str,
@@ -213,29 +204,44 @@ def command(fn: Flow | None = None, *, slow: bool | Callable[[str], bool] = Fals
                           channel=command.get("channel_id"), trigger_id=command.get("trigger_id"),
                           client=client, body=command)
             where = command.get("command", flow.__name__)
-            if slow(req.text) if callable(slow) else slow:
-                try:
-                    ctx.store_trigger()  # the slow part runs on another thread: stored before the ack
-                except Replayed:
-                    ack()
-                    _replayed(where)
-                    return
-                except Exception:  # noqa: BLE001 - the slow part will say what is wrong
-                    log.exception("%s: could not store the trigger id", where)
-                ack()
-                ctx.after_ack(lambda: _rest(ctx, req, respond, _run(ctx, flow, req, where), where, answer=True))
-                return
-            reply = _run_command(ctx, flow, req, where)
-            if reply.view is not None or reply.silent:
-                ack()
-            else:
-                ack(response_type="ephemeral", **_message(reply))
-            if _has_rest(reply):
-                ctx.after_ack(_rest, ctx, req, respond, reply, where)
+            trigger = command.get("trigger_id")
+            if isinstance(trigger, str) and trigger:  # stored by the command's first write
+                replay.expect(trigger, ctx.now())
+            try:
+                _answer_command(ctx, flow, req, where, ack, respond, slow(req.text) if callable(slow) else slow)
+            finally:
+                replay.take()  # never left over for the next request on this thread
 
         return _named(listener, flow)
 
     return wrap(fn) if fn is not None else wrap
+
+
+def _answer_command(ctx: BotContext, flow: Flow, req: Request, where: str, ack: Ack, respond: Respond,
+                    slow: bool) -> None:
+    if slow:  # the slow part runs on another thread: the trigger id is stored before the ack
+        try:
+            ctx.store_trigger()
+        except Replayed:
+            _log_replay(where)
+            ack()
+            return
+        except Exception:  # noqa: BLE001 - the slow part will say what is wrong
+            log.exception("%s: could not store the trigger id", where)
+        ack()
+        ctx.after_ack(lambda: _rest(ctx, req, respond, _run(ctx, flow, req, where), where, answer=True))
+        return
+    reply = _run(ctx, _then_trigger(flow), req, where)
+    if reply.view is not None or reply.silent:
+        ack()
+    else:
+        ack(response_type="ephemeral", **_message(reply))
+    if _has_rest(reply):
+        ctx.after_ack(_rest, ctx, req, respond, reply, where)
+
+
+def _log_replay(where: str) -> None:
+    log.warning("slash command %s replayed (trigger id seen before): ignored", where)
 
 
 def action(fn: Flow | None = None, *, slow: bool = False):
