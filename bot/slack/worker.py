@@ -58,6 +58,7 @@ from bot.render import Renderer
 from bot.slack import blocks as bk
 from bot.slack import lookup, outbox, refusals
 from bot.slack.models import FAILED, PENDING, SENT, OutboxMessage, SlackMessage
+from bot.slack.pace import ChannelPace
 from bot.slack.text import defuse_broadcasts
 
 log = logging.getLogger(__name__)
@@ -115,14 +116,11 @@ class OutboxWorker:
         self.clock = clock
         self.region_id = region_id
         self.renderer = renderer
-        self.channel_interval = channel_interval
         self.poll_interval = poll_interval
         self.max_parallel = max_parallel
         self.owner = owner_id()
         self.warnings: dict[str, str] = {}  # e.g. {"conference_channel": "not_in_channel"} for /healthz
-        self.channel_burst = channel_burst
-        self._bucket: dict[str, tuple[float, float]] = {}  # channel -> (tokens, monotonic time)
-        self._held: dict[str, float] = {}  # channel -> monotonic time before which it waits for another
+        self._pace = ChannelPace(channel_interval, channel_burst)
         self._busy: dict[str, int] = {}  # channel -> row id in flight in this process
         self._busy_lock = threading.Lock()
         self._wake = threading.Event()
@@ -194,8 +192,7 @@ class OutboxWorker:
         waits for another process or for its pace)."""
         mono = time.monotonic()
         with self._busy_lock:
-            return all(ch in self._busy or self._held.get(ch, 0.0) > mono or self._tokens(ch, mono) < 1.0
-                       for ch in channels)
+            return all(ch in self._busy or not self._pace.may_post(ch, mono) for ch in channels)
 
     def _heartbeat(self) -> None:
         while not self._beat_stop.wait(HEARTBEAT):
@@ -271,20 +268,7 @@ class OutboxWorker:
                                   .order_by(OutboxMessage.id)))
             for r in rows:
                 s.expunge(r)
-        return [r for r in rows if self._may_go(r, now) and self._held.get(r.channel, 0.0) <= mono and
-                self._tokens(r.channel, mono) >= 1.0]
-
-    def _tokens(self, channel: str, mono: float) -> float:
-        """Slack allows about one post a second per channel, with short bursts: a bucket of
-        `channel_burst` posts, refilled one per `channel_interval` seconds."""
-        if self.channel_interval <= 0:
-            return float(self.channel_burst)
-        tokens, last = self._bucket.get(channel, (float(self.channel_burst), mono))
-        return min(float(self.channel_burst), tokens + (mono - last) / self.channel_interval)
-
-    def _take_token(self, channel: str) -> None:
-        mono = time.monotonic()
-        self._bucket[channel] = (self._tokens(channel, mono) - 1.0, mono)
+        return [r for r in rows if self._may_go(r, now) and self._pace.may_post(r.channel, mono)]
 
     def _may_go(self, row: OutboxMessage, now: datetime) -> bool:
         """`not_before` of a new row is the bot's clock (queued for later); after an attempt
@@ -337,12 +321,12 @@ class OutboxWorker:
             if msg.op == "update" and self._replace_original(msg, payload):
                 result: dict[str, Any] = {"ok": True, "ts": None}
             else:
-                self._take_token(msg.channel)
+                self._pace.posted(msg.channel)
                 calling, doubt = True, msg.op in NON_IDEMPOTENT
                 result = self._call(msg, payload, thread_ts, posted.ts if posted else None)
         except _RootNotYetPosted:
             self._release(msg, unknown)  # the message it needs goes first (in its own channel's queue)
-            self._held[msg.channel] = time.monotonic() + HOLD
+            self._pace.hold(msg.channel, HOLD)
             return False
         except _Permanent as e:
             self._finish(msg, FAILED, error=str(e), doubt=doubt)
