@@ -117,3 +117,12 @@ def test_a_replayed_trigger_id_in_a_busy_group_fails_alone_as_a_replay(engine, w
             again.result(10)
     assert _count(engine, SeenTrigger) == 9
     assert _count(engine, AuditEntry, AuditEntry.action == "did seen") == 1  # the replay did nothing
+
+
+def test_a_closed_writer_refuses_and_a_unit_cannot_write_through_it(engine):
+    w = GroupWriter(make_session_factory(engine))
+    with pytest.raises(RuntimeError, match="cannot write through it"):
+        w.write(lambda s, g: w.write(_trigger("nested")))
+    w.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        w.write(_trigger("late"))

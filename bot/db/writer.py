@@ -94,7 +94,7 @@ class GroupWriter:
         self._sf = sf
         self._queue: "queue.SimpleQueue[tuple[Callable, Future] | None]" = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
-        self._started = False
+        self._started = self._closed = False
         self._start_lock = threading.Lock()
         self.groups = self.units = 0  # counted for the benchmark and the tests
 
@@ -102,16 +102,30 @@ class GroupWriter:
         """Runs `work(session, group)` in a transaction shared with the other units
         waiting now; returns its result once that transaction has committed, or raises
         what `work` raised (and then nothing of it is stored)."""
+        if threading.current_thread() is self._thread:
+            raise RuntimeError("a unit of the group writer cannot write through it (it would wait for itself)")
         if not self._started:
             self._start()
+        if self._closed:
+            raise RuntimeError("the group writer is closed (the bot is stopping)")
         future: Future = Future()
         self._queue.put((work, future))
         return future.result()
 
     def close(self) -> None:
+        """Writes what waits, then stops; a later write raises instead of waiting."""
+        with self._start_lock:
+            self._closed = True
         if self._started:
             self._queue.put(None)
             self._thread.join(30)
+        while True:  # a write that came in as it closed: refused, not left waiting
+            try:
+                unit = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if unit is not None:
+                unit[1].set_exception(RuntimeError("the group writer is closed (the bot is stopping)"))
 
     def _start(self) -> None:
         with self._start_lock:
