@@ -7,7 +7,7 @@ import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.conference.models import Conference
 from bot.floor import flows as floor_flows
@@ -162,6 +162,8 @@ def test_slash_command_shows_and_moves(bot):
     planned = block_text(r.json())
     assert "Planerad: konferensen är inte öppen än (öppnar torsdag 26 november kl. 16.00)" in planned
     assert "1. Länsstyrelsen Stockholm" in planned and "Polisregion Stockholm" in planned
+    with bot.ctx.sf() as s:  # a question: nothing stored, not even the next conference
+        assert s.scalar(select(func.count()).select_from(Conference)) == 0
     r = bot.slack.slash_command("/talarordning", "nästa", user_id="U0LST001")
     assert "Ingen konferens är öppen" in r.json()["text"]
     conf = open_conference(bot)

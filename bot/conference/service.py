@@ -13,15 +13,25 @@ def week_key(iso_year: int, iso_week: int) -> str:
     return f"{iso_year}-W{iso_week:02d}"
 
 
+def find_ordinary(session: Session, region_id: int, iso_year: int, iso_week: int) -> Conference | None:
+    return session.scalars(select(Conference).where(Conference.region_id == region_id,
+                                                    Conference.week_key == week_key(iso_year, iso_week))).first()
+
+
+def planned_ordinary(region_id: int, channel: str, iso_year: int, iso_week: int, now: datetime, *,
+                     scheduled_at: datetime | None = None, holiday: str | None = None) -> Conference:
+    """An ordinary conference as it will be stored, not stored (not in any session)."""
+    return Conference(region_id=region_id, kind=ORDINARY, year=iso_year, number=iso_week, iso_year=iso_year,
+                      iso_week=iso_week, week_key=week_key(iso_year, iso_week), status=SCHEDULED, channel=channel,
+                      created_at=now, scheduled_at=scheduled_at, holiday=holiday)
+
+
 def get_or_create_ordinary(session: Session, region_id: int, channel: str, iso_year: int, iso_week: int,
                            now: datetime, *, held_on: date | None = None, scheduled_at: datetime | None = None,
                            holiday: str | None = None) -> Conference:
-    key = week_key(iso_year, iso_week)
-    conf = session.scalars(select(Conference).where(Conference.region_id == region_id,
-                                                    Conference.week_key == key)).first()
+    conf = find_ordinary(session, region_id, iso_year, iso_week)
     if conf is None:
-        conf = Conference(region_id=region_id, kind=ORDINARY, year=iso_year, number=iso_week, iso_year=iso_year,
-                          iso_week=iso_week, week_key=key, status=SCHEDULED, channel=channel, created_at=now)
+        conf = planned_ordinary(region_id, channel, iso_year, iso_week, now)
         session.add(conf)
     if held_on is not None:
         conf.held_on = held_on.isoformat()

@@ -24,9 +24,11 @@ def open_now(s: Session, region_id: int) -> Conference | None:
     return None
 
 
-def next_ordinary(ctx: BotContext, s: Session) -> Conference | None:
+def next_ordinary(ctx: BotContext, s: Session, *, create: bool = True) -> Conference | None:
     """The next ordinary conference to open: created (scheduled) if its kallelse has not
-    been posted yet, so an agenda or a note can be set ahead of it."""
+    been posted yet, so an agenda or a note can be set ahead of it. `create=False` (a
+    question, which stores nothing): a conference not in the database yet is returned as
+    it will be, without being stored."""
     scheduled = s.scalars(select(Conference).where(
         Conference.region_id == ctx.region_id, Conference.kind == ORDINARY, Conference.status == SCHEDULED)
         .order_by(Conference.iso_year, Conference.iso_week)).first()
@@ -34,9 +36,13 @@ def next_ordinary(ctx: BotContext, s: Session) -> Conference | None:
         return scheduled
     now = ctx.now()
     for occ in next_occurrences(ctx.cfg.conference, ctx.cfg.tz, now, horizon=_FOUR_WEEKS):
-        if occ.kind == Kind.OPEN:
+        if occ.kind != Kind.OPEN:
+            continue
+        if create:
             return service.get_or_create_ordinary(s, ctx.region_id, ctx.cfg.channel, *occ.iso_week, now,
                                                   held_on=occ.held_on, scheduled_at=occ.at, holiday=occ.holiday)
+        return service.find_ordinary(s, ctx.region_id, *occ.iso_week) or service.planned_ordinary(
+            ctx.region_id, ctx.cfg.channel, *occ.iso_week, now, scheduled_at=occ.at, holiday=occ.holiday)
     return None
 
 

@@ -197,8 +197,9 @@ def command_show(ctx: BotContext, user_id: str) -> Reply:
 
 
 def _planned(ctx: BotContext, s: Session) -> Reply:
-    """Before the opening: the order as planned now, so that those on it can prepare."""
-    conf = target.next_ordinary(ctx, s)
+    """Before the opening: the order as planned now, so that those on it can prepare (a
+    question: nothing is stored, not even the next conference)."""
+    conf = target.next_ordinary(ctx, s, create=False)
     if conf is None:
         return Reply(ctx.renderer.t("floor_none_open"))
     state = service.preview(s, conf, ctx.cfg.speaking_order)
