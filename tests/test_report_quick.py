@@ -237,3 +237,41 @@ def test_a_report_stored_just_before_a_restart_is_posted_at_start_up(bot):
     bot.drain()
     mine = replies_from(bot, conf, "Trafikverket")
     assert len(mine) == 1 and "Trafikolycka på E4" in text_of(mine[0])
+
+
+def test_a_burst_written_in_one_transaction_keeps_every_version_and_the_other_fields(bot):
+    """Reports that wait for the writer together are one transaction, which reads the
+    conference's current reports once (bot.report.flows.READ_TOGETHER_FROM): an actor
+    that reports twice in it gets versions 1 and 2, and a quick text keeps the fields a
+    modal report gave (SOS Alarm's Behov)."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.test_report_support import open_modal, submit
+
+    view = open_modal(bot, "U0SOS001")
+    assert submit(bot, "U0SOS001", view, lage="Normal drift.", behov="Samordna information om kyla.",
+                  status="normal").status_code == 200
+    users = ["U0POL001", "U0SSB001", "U0RST001", "U0TRV001", "U0STH001", "U0TYR001", "U0SOS001"]
+    gate = threading.Event()
+    groups_before = bot.ctx.writer.groups
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        holder = pool.submit(bot.ctx.writer.write, lambda s, g: gate.wait(10))  # the writer waits: a queue builds
+        first = [pool.submit(bot.slack.slash_command, "/lagesbild", f"Första från {u}.", user_id=u) for u in users]
+        second = [pool.submit(bot.slack.slash_command, "/lagesbild", f"Andra från {u}.", user_id=u) for u in users]
+        deadline = time.monotonic() + 3  # the test server has 8 threads: up to 8 wait for the writer
+        while bot.ctx.writer._queue.qsize() < 6 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        gate.set()
+        holder.result(10)
+        assert all(f.result(10).status_code == 200 for f in first + second)
+    assert bot.ctx.writer.groups - groups_before <= 8  # the 14 reports went in a few transactions, not 14
+    for user, actor in zip(users, ["polisen", "ssbf", "region-stockholm", "trafikverket", "stockholm", "tyreso",
+                                   "sos-alarm"]):
+        report = report_of(bot, actor, week=48)
+        numbers = [v.version for v in report.versions]
+        expected = [1, 2] if actor != "sos-alarm" else [1, 2, 3]
+        assert numbers == expected and report.version == expected[-1], (actor, numbers)
+        assert report.current.fields["lage"] in (f"Första från {user}.", f"Andra från {user}.")
+    assert report_of(bot, "sos-alarm", week=48).current.fields["behov"] == "Samordna information om kyla."

@@ -41,9 +41,10 @@ class Group:
     """What the units of one transaction share: lookups made once per transaction
     (`memo`) and rows inserted with one multi-row INSERT at the end (`insert_later`)."""
 
-    def __init__(self, session: Session, alone: bool = False):
+    def __init__(self, session: Session, size: int = 1):
         self.session = session
-        self.alone = alone  # the only unit of its transaction (a lone request, or one run again alone)
+        self.size = size  # units in this transaction
+        self.alone = size == 1  # the only unit of its transaction (a lone request, or one run again alone)
         self._memo: dict[Hashable, Any] = {}
         self._rows: dict[Table, list[dict[str, Any]]] = {}
 
@@ -181,7 +182,7 @@ class GroupWriter:
         with a single unit, its exception is set on its future)."""
         try:
             with self._sf.begin() as s:
-                group = Group(s, alone=len(units) == 1)
+                group = Group(s, size=len(units))
                 s.info[GROUP_KEY] = group
                 try:
                     results = [work(s, group) for work, _ in units]

@@ -95,7 +95,7 @@ def _quick(ctx: BotContext, s: Session, group: Group, user_id: str, cmd: Command
         if len(text.strip()) > F.MAX_CHARS:
             raise Refusal("report_refused_too_long", length=len(text.strip()), max=F.MAX_CHARS)
     target = _target(confs, ordinary=command.ordinary)
-    return _store(ctx, s, user_id, member, target, fields={} if nothing_new else {F.QUICK_FIELD: text},
+    return _store(ctx, s, group, user_id, member, target, fields={} if nothing_new else {F.QUICK_FIELD: text},
                   status=None, nothing_new=nothing_new, only_quick_field=not nothing_new)
 
 
@@ -112,7 +112,7 @@ def submit_modal(ctx: BotContext, user_id: str, metadata: str, values: dict[str,
     def work(s: Session, group: Group) -> Submitted:
         member = service.reporter_for(s, ctx.region_id, user_id, meta.actor_id)
         target = _target(_conferences(ctx, s, group), ordinary=meta.ordinary, conference_id=meta.conference_id)
-        return _store(ctx, s, user_id, member, target, fields=fields, status=status, nothing_new=nothing_new)
+        return _store(ctx, s, group, user_id, member, target, fields=fields, status=status, nothing_new=nothing_new)
 
     def submitted() -> Reply:
         reply = _confirmed(ctx, _in_tx(ctx, work), refresh_home if meta.from_home else None)
@@ -135,12 +135,19 @@ def _target(confs: Conferences, **kw) -> Target:
         raise Refusal("report_refused_no_conference") from None
 
 
-def _store(ctx: BotContext, s: Session, user_id: str, member: Membership, target: Target, *,
+# From this many reports in one transaction, the conference's current reports are read
+# once for all of them (one query of every actor's) rather than one query each.
+READ_TOGETHER_FROM = 4
+
+
+def _store(ctx: BotContext, s: Session, group: Group, user_id: str, member: Membership, target: Target, *,
            fields: dict[str, str], status: str | None, nothing_new: bool, only_quick_field: bool = False) -> Submitted:
     now = ctx.now()
     conf = target.conference
+    known = (group.memo(("report_currents", conf.id), lambda: service.currents(s, conf.id))
+             if group.size >= READ_TOGETHER_FROM else None)
     stored = service.submit(s, conf, member.actor_id, user_id, now, fields=fields, status=status,
-                            nothing_new=nothing_new, only_quick_field=only_quick_field)
+                            nothing_new=nothing_new, only_quick_field=only_quick_field, known=known)
     audit.record(s, now, "report.submitted", region_id=ctx.region_id, user_id=user_id, subject=stored.ref,
                  conference_id=conf.id, actor=member.actor_key, version=stored.version, nothing_new=nothing_new,
                  moved_from=target.moved_from.id if target.moved_from else None)

@@ -8,6 +8,7 @@ submit or revise it, and every version is kept with who submitted it and when.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import datetime
 
 from sqlalchemy import bindparam, insert, select, update
@@ -127,6 +128,29 @@ _CURRENT = (
     .where(Report.conference_id == bindparam("conference_id"), Report.actor_id == bindparam("actor_id")))
 
 
+_CURRENTS = (
+    select(Report.actor_id, Report.id, Report.version, Report.nothing_new, ReportVersion.fields, ReportVersion.status)
+    .join(ReportVersion, (ReportVersion.report_id == Report.id) & (ReportVersion.version == Report.version))
+    .where(Report.conference_id == bindparam("conference_id")))
+
+
+class Current(NamedTuple):
+    """An actor's current report to a conference, as the write path needs it."""
+
+    id: int
+    version: int
+    nothing_new: bool
+    fields: dict[str, str]
+    status: str | None
+
+
+def currents(s: Session, conference_id: int) -> dict[int, Current]:
+    """Every actor's current report to a conference, in one query (actor id -> Current):
+    a group of writes (bot.db.writer) reads them once instead of once per report."""
+    return {r.actor_id: Current(r.id, r.version, r.nothing_new, r.fields, r.status)
+            for r in s.connection().execute(_CURRENTS, {"conference_id": conference_id})}
+
+
 _INSERT_REPORT = insert(Report.__table__)
 _UPDATE_REPORT = (update(Report.__table__).where(Report.id == bindparam("report_id"))
                   .values(version=bindparam("version"), nothing_new=bindparam("nothing_new"),
@@ -135,14 +159,17 @@ _UPDATE_REPORT = (update(Report.__table__).where(Report.id == bindparam("report_
 
 def submit(s: Session, conf: Conference, actor_id: int, user_id: str, now: datetime, *,
            fields: dict[str, str], status: str | None, nothing_new: bool,
-           only_quick_field: bool = False) -> Stored:
+           only_quick_field: bool = False, known: dict[int, Current] | None = None) -> Stored:
     """Stores a new version of the actor's report to `conf` (a new report if it has none).
 
     `only_quick_field`: a quick text replaces "Läge nu" and keeps the other fields (and
     the status) of the actor's current report to this conference, if it has one."""
     fields = F.clean(fields)
     conn = s.connection()  # Core on the session's connection: no ORM bookkeeping for plain statements
-    current = conn.execute(_CURRENT, {"conference_id": conf.id, "actor_id": actor_id}).first()
+    if known is not None:  # read for the whole group (`currents`), kept up to date below
+        current = known.get(actor_id)
+    else:
+        current = conn.execute(_CURRENT, {"conference_id": conf.id, "actor_id": actor_id}).first()
     if current is not None and only_quick_field and not current.nothing_new:
         fields = {**F.clean(current.fields), **fields}
         status = status or current.status
@@ -159,6 +186,8 @@ def submit(s: Session, conf: Conference, actor_id: int, user_id: str, now: datet
     insert_later(s, ReportVersion.__table__, {"report_id": report_id, "version": number, "fields": fields,
                                               "status": status, "nothing_new": nothing_new, "submitted_by": user_id,
                                               "submitted_at": now})
+    if known is not None:
+        known[actor_id] = Current(report_id, number, nothing_new, fields, status)
     return Stored(report_id, number, current is not None, fields, status, nothing_new, needs, now)
 
 
