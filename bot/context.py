@@ -52,9 +52,15 @@ class BotContext:
         """One transaction: domain change and the outbox rows it causes commit together.
         The first one of a slash command also stores its trigger id (bot.audit.replay)."""
         trigger = replay.take()
-        with self.sf.begin() as session:
-            replay.store(session, trigger)
-            yield session
+        try:
+            with self.sf.begin() as session:
+                replay.store(session, trigger)
+                yield session
+        except replay.Replayed:
+            raise
+        except BaseException:
+            replay.give_back(trigger)  # rolled back with it: the command's next write stores it
+            raise
 
     def write(self, work: Callable[[Session, Group], Any]) -> Any:
         """One unit of a hot write (a report, a press, a new item), committed with the
@@ -68,7 +74,13 @@ class BotContext:
             replay.store(s, trigger)
             return work(s, group)
 
-        return self.writer.write(unit)
+        try:
+            return self.writer.write(unit)
+        except replay.Replayed:
+            raise
+        except BaseException:
+            replay.give_back(trigger)  # rolled back with it: the command's next write (a retry) stores it
+            raise
 
     def store_trigger(self) -> None:
         """Stores the slash command's trigger id if no write of the command has yet (a

@@ -204,9 +204,8 @@ def command(fn: Flow | None = None, *, slow: bool | Callable[[str], bool] = Fals
                           channel=command.get("channel_id"), trigger_id=command.get("trigger_id"),
                           client=client, body=command)
             where = command.get("command", flow.__name__)
-            trigger = command.get("trigger_id")
-            if isinstance(trigger, str) and trigger:  # stored by the command's first write
-                replay.expect(trigger, ctx.now())
+            if isinstance(req.trigger_id, str) and req.trigger_id:  # stored by the command's first write
+                replay.expect(req.trigger_id, ctx.now())
             try:
                 _answer_command(ctx, flow, req, where, ack, respond, slow(req.text) if callable(slow) else slow)
             finally:

@@ -97,3 +97,26 @@ def test_throttle_counts_per_region_user_and_kind(engine, region_cfg):
         take(s, ctx.region_id, "U2", "question", now)  # another member
         take(s, ctx.region_id, "U1", "activation_request", now)  # another kind
         take(s, ctx.region_id, "U1", "question", now + timedelta(minutes=10))  # the window has passed
+
+
+def test_a_write_that_fails_leaves_the_trigger_id_to_the_commands_retry(bot):
+    """A command's write that is rolled back (a collision its flow retries) does not take
+    the trigger id with it: the retry stores it, so a replay is still caught."""
+    from sqlalchemy.exc import IntegrityError
+
+    from bot.audit import replay
+
+    def collides(s, group):
+        raise IntegrityError("insert", {}, Exception("collision"))
+
+    replay.expect("4242.1.1", bot.ctx.now())
+    try:
+        try:
+            bot.ctx.write(collides)
+        except IntegrityError:
+            pass
+        bot.ctx.write(lambda s, group: None)  # the retry
+    finally:
+        replay.take()
+    with bot.ctx.sf() as s:
+        assert s.get(SeenTrigger, "4242.1.1") is not None

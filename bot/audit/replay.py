@@ -43,6 +43,13 @@ def take() -> dict[str, Any] | None:
     return row
 
 
+def give_back(row: dict[str, Any] | None) -> None:
+    """A taken trigger id whose transaction failed for another reason than a replay: the
+    command's next write (a retry) stores it."""
+    if row is not None:
+        _pending.set(row)
+
+
 def store(session: Session, row: dict[str, Any] | None) -> None:
     """Stores a taken trigger id first in a transaction; Replayed if it was seen before.
     In a group of writes (bot.db.writer) it joins the group's one INSERT: a replay makes

@@ -122,16 +122,11 @@ class Stored:
 
 # Reports come in bursts (a whole region before the meeting): the write path is a few
 # prepared Core statements, not the ORM's unit of work.
-_CURRENT = (
-    select(Report.id, Report.version, Report.nothing_new, ReportVersion.fields, ReportVersion.status)
-    .join(ReportVersion, (ReportVersion.report_id == Report.id) & (ReportVersion.version == Report.version))
-    .where(Report.conference_id == bindparam("conference_id"), Report.actor_id == bindparam("actor_id")))
-
-
 _CURRENTS = (
     select(Report.actor_id, Report.id, Report.version, Report.nothing_new, ReportVersion.fields, ReportVersion.status)
     .join(ReportVersion, (ReportVersion.report_id == Report.id) & (ReportVersion.version == Report.version))
     .where(Report.conference_id == bindparam("conference_id")))
+_CURRENT = _CURRENTS.where(Report.actor_id == bindparam("actor_id"))  # one actor's
 
 
 class Current(NamedTuple):
