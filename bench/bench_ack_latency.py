@@ -237,7 +237,9 @@ def profiler(pid: int, folder: Path, name: str) -> subprocess.Popen:
     """py-spy sampling the bot process while the rounds run (collapsed stacks, by thread; only
     the thread holding the GIL, so the figures are where the CPU goes)."""
     folder.mkdir(parents=True, exist_ok=True)
-    spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "-p", str(pid), "-r", "500", "--nonblocking",
+    # BENCH_SPY_NATIVE=1: C frames too (py-spy then pauses the process for each sample)
+    how = ["--native"] if os.environ.get("BENCH_SPY_NATIVE") else ["--nonblocking"]
+    spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "-p", str(pid), "-r", "500", *how,
                             "--format", "raw", "--threads", "--gil", "-o", str(folder / f"{name}.txt")],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.0)

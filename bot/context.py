@@ -7,14 +7,14 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Hashable, Iterator
+from typing import Any, Callable, Hashable, Iterable, Iterator
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.audit import replay
 from bot.config.region import RegionConfig
-from bot.db.writer import Group, GroupWriter
+from bot.db.writer import Group, GroupWriter, Want
 from bot.render import Renderer
 from bot.slack import outbox
 
@@ -62,20 +62,21 @@ class BotContext:
             replay.give_back(trigger)  # rolled back with it: the command's next write stores it
             raise
 
-    def write(self, work: Callable[[Session, Group], Any]) -> Any:
+    def write(self, work: Callable[[Session, Group], Any], wants: Iterable[Want] = ()) -> Any:
         """One unit of a hot write (a report, a press, a new item), committed with the
         others of a burst in one transaction (bot.db.writer): returns `work`'s result
-        once committed, or raises its exception with nothing of it stored."""
+        once committed, or raises its exception with nothing of it stored. `wants`: the
+        rows it reads through `Group.batch`, read with those of the other units."""
         trigger = replay.take()  # the command's trigger id: stored in its unit, first (bot.audit.replay)
         if trigger is None:
-            return self.writer.write(work)
+            return self.writer.write(work, wants)
 
         def unit(s: Session, group: Group) -> Any:
             replay.store(s, trigger)
             return work(s, group)
 
         try:
-            return self.writer.write(unit)
+            return self.writer.write(unit, wants)
         except replay.Replayed:
             raise
         except BaseException:

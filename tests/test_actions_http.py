@@ -159,6 +159,53 @@ def test_two_members_pressing_kvittera_at_once_store_one_acknowledgement(bot):
     assert any("redan kvitterad av" in p["json"]["text"] for p in bot.emu.response_posts)
 
 
+def test_a_burst_of_presses_in_one_transaction_reads_its_items_in_one_query(bot):
+    """Presses written together (bot.db.writer) read their items with one query and where
+    their messages stand with two more, whatever their number; a Klar after a Kvittera of
+    the same item in that transaction sees the acknowledgement (had it not, its second
+    acknowledgement would fail the group and make every press run again alone)."""
+    import threading
+    import time
+
+    from sqlalchemy import event
+
+    open_conference(bot)
+    for n in range(4):
+        atgard(bot, f"trafikverket Punkt {n} senast fredag")
+    messages = {i: item_message(bot, i) for i in range(1, 5)}
+    statements: list[str] = []
+    engine = bot.ctx.sf.kw["bind"]
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    presses = [("U0TRV001", "action_ack", i) for i in range(1, 5)] + [("U0TRV002", "action_done", 1)]
+    gate = threading.Event()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        blocker = pool.submit(bot.ctx.writer.write, lambda s, g: gate.wait(10))
+        time.sleep(0.05)
+        groups = bot.ctx.writer.groups
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            answers = []
+            for user, action, i in presses:  # in this order: each queued behind the one before
+                answers.append(pool.submit(bot.slack.block_action, user, action, message=messages[i],
+                                           channel_id=messages[i]["channel"]))
+                time.sleep(0.1)
+            gate.set()
+            blocker.result(10)
+            assert [a.result(10).status_code for a in answers] == [200] * len(presses)
+            bot.drain()
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+    assert bot.ctx.writer.groups == groups + 2  # the blocker, then the five presses together
+    from_items = [st for st in statements if "FROM action_item" in st]
+    assert len(from_items) == 1, from_items
+    assert [(x.status, len(x.acknowledgements)) for x in items(bot)] == [("done", 1)] + [("open", 1)] * 3
+    assert [a.user_id for x in items(bot) for a in x.acknowledgements] == ["U0TRV001"] * 4
+    assert "Klar" in text_of(item_message(bot, 1)) and "Kvitterad* av <@U0TRV001>" in text_of(item_message(bot, 1))
+
+
 def test_klar_marks_done_and_removes_the_buttons(bot):
     open_conference(bot)
     atgard(bot, "trafikverket Samordna information om vägläget")

@@ -4,6 +4,7 @@ nothing (on both databases)."""
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
@@ -126,3 +127,40 @@ def test_a_closed_writer_refuses_and_a_unit_cannot_write_through_it(engine):
     w.close()
     with pytest.raises(RuntimeError, match="closed"):
         w.write(_trigger("late"))
+
+
+def test_batch_reads_what_the_units_want_once_for_the_group_and_shares_changes(engine, writer):
+    """Units that say which rows they want (`wants`) have them read in one call for their
+    group; a key nobody declared is read alone; a change made by one unit is seen by the
+    units after it in the same transaction."""
+    loads: list[set] = []
+
+    def load(keys):
+        loads.append(set(keys))
+        return {k: {"n": 0} for k in keys if k != "missing"}
+
+    def unit(key):
+        def work(s, group):
+            row = group.batch("thing", key, load)
+            if row is None:
+                return None
+            row["n"] += 1  # the next unit of the group wanting this key sees it
+            return row["n"]
+        return work
+
+    gate = threading.Event()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        blocker = pool.submit(writer.write, lambda s, g: gate.wait(5))
+        time.sleep(0.05)  # the blocker holds the writer: the others queue behind it
+        futures = [pool.submit(writer.write, unit(k), [("thing", k)]) for k in ("a", "b", "a", "missing")]
+        time.sleep(0.1)
+        undeclared = pool.submit(writer.write, unit("c"))
+        time.sleep(0.1)
+        gate.set()
+        blocker.result(10)
+        got = sorted([f.result(10) for f in futures], key=str)
+        assert undeclared.result(10) == 1
+    assert got == [1, 1, 2, None]  # "a" twice in one group: the second saw the first's change
+    assert loads[0] == {"a", "b", "missing"}  # one read for every declared key of the group
+    assert {"c"} in loads  # the undeclared key, read on its own
+    assert writer.groups == 2  # the blocker, then the five queued units together

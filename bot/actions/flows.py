@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.actions import messages, parse, service
+from bot.actions.models import item_ref
 from bot.audit.service import record
 from bot.cases import flows as case_flows
 from bot.conference.models import Conference
@@ -124,7 +125,9 @@ def _press(ctx: BotContext, action: str, value: str | None, user_id: str, via: o
         outbox.update(s, now, item.ref, payload["text"], payload["blocks"], via=via)  # via: the press's response_url
         return Reply()
 
-    return ctx.write(work)  # with the other presses of a burst, in one transaction
+    # with the other presses of a burst, in one transaction: their items read in one query,
+    # and where each item's message stands in one more (bot.db.writer.Group.batch)
+    return ctx.write(work, wants=(service.wants(item_id), outbox.wants_edit(item_ref(item_id))))
 
 
 def opening_blocks(ctx: BotContext, s: Session, conf: Conference) -> list[dict[str, Any]]:

@@ -32,7 +32,12 @@ class ActionItem(Base):
 
     @property
     def ref(self) -> str:
-        return f"action:{self.id}"
+        return item_ref(self.id)
+
+
+def item_ref(item_id: int) -> str:
+    """The outbox ref of an item's message in the thread."""
+    return f"action:{item_id}"
 
 
 class Acknowledgement(Base):

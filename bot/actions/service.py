@@ -8,16 +8,16 @@ Points raised to the Regional samordningsgrupp (`/atgard lyft`) are stored as it
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Iterable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy.orm import Session
 
-from bot.actions.models import DONE, OPEN, Acknowledgement, ActionItem
-from bot.db.writer import insert_later
+from bot.actions.models import DONE, OPEN, Acknowledgement, ActionItem, item_ref
+from bot.db.writer import Want, group_of, insert_later
 from bot.conference.models import ACTIVATED, CLOSED, ORDINARY, Conference
 from bot.conference.models import OPEN as CONF_OPEN
 from bot.region.models import Actor
@@ -65,12 +65,12 @@ def local_today(now: datetime, tz: ZoneInfo) -> date:
 
 # ---- reading ---------------------------------------------------------------------------
 
-def owner_ack(item: ActionItem) -> Acknowledgement | None:
+def owner_ack(item: "ActionItem | PressedItem") -> "Acknowledgement | OwnerAck | None":
     """The owning actor's acknowledgement (the first one), if any."""
     return next((a for a in item.acknowledgements if a.actor_id == item.owner_actor_id), None)
 
 
-def view(s: Session, item: ActionItem, today: date) -> ItemView:
+def view(s: Session, item: "ActionItem | PressedItem", today: date) -> ItemView:
     owner = _actor(s, item.region_id, item.owner_actor_id)
     ack = owner_ack(item)
     ack_view = AckView(ack.user_id, owner.name, ack.at) if ack else None
@@ -133,7 +133,7 @@ def creator_actor(s: Session, region_id: int, user_id: str) -> int | None:
     return next((m.actor_id for m in memberships(s, region_id, user_id) if roles.may_create_actions(m)), None)
 
 
-def is_owner_member(s: Session, region_id: int, item: ActionItem, user_id: str) -> bool:
+def is_owner_member(s: Session, region_id: int, item: "ActionItem | PressedItem", user_id: str) -> bool:
     return any(m.actor_id == item.owner_actor_id for m in memberships(s, region_id, user_id))
 
 
@@ -155,12 +155,69 @@ def create(s: Session, region_id: int, *, conference: Conference | None, owner_a
 _INSERT_ITEM = insert(ActionItem.__table__)
 
 
-_WITH_ACKS = joinedload(ActionItem.acknowledgements)
+@dataclass(slots=True)
+class OwnerAck:
+    actor_id: int
+    user_id: str
+    at: datetime
 
 
-def _item_for(s: Session, region_id: int, item_id: int, user_id: str) -> ActionItem:
-    with s.no_autoflush:  # the item and its acknowledgements in one query; a group's other rows flush at its end
-        item = s.get(ActionItem, item_id, options=[_WITH_ACKS])
+@dataclass(slots=True, eq=False)
+class PressedItem:
+    """An item as a press reads and changes it: plain values, no ORM object (a burst of
+    presses reads its items in one query, and writes plain rows). `acknowledgements`
+    holds the owner's acknowledgement only, which is all a press looks at."""
+
+    id: int
+    region_id: int
+    conference_id: int | None
+    owner_actor_id: int
+    text: str
+    due: date | None
+    status: str
+    raised: bool
+    created_by: str
+    created_at: datetime
+    done_at: datetime | None
+    done_by: str | None
+    acknowledgements: list[OwnerAck] = field(default_factory=list)
+
+    @property
+    def ref(self) -> str:
+        return item_ref(self.id)
+
+
+_ITEM, _ACK = ActionItem.__table__, Acknowledgement.__table__
+_ITEM_COLUMNS = [c.name for c in _ITEM.c]
+# the items and their owner's acknowledgement (one per actor and item: a unique constraint)
+_PRESSED_ITEMS = (select(_ITEM, _ACK.c.user_id.label("ack_user"), _ACK.c.at.label("ack_at"))
+                  .select_from(_ITEM.outerjoin(_ACK, and_(_ACK.c.item_id == _ITEM.c.id,
+                                                          _ACK.c.actor_id == _ITEM.c.owner_actor_id)))
+                  .where(_ITEM.c.id.in_(bindparam("ids", expanding=True))))
+_MARK_DONE = update(_ITEM).where(_ITEM.c.id == bindparam("item_id")).values(
+    status=bindparam("status"), done_at=bindparam("done_at"), done_by=bindparam("done_by"))
+ITEM_KIND = "action_item"
+
+
+def wants(item_id: int) -> Want:
+    """What a press says it will read, so a burst of presses reads its items together."""
+    return ITEM_KIND, item_id
+
+
+def _load_pressed(s: Session, ids: Iterable[int]) -> dict[int, PressedItem]:
+    items = {}
+    for row in s.connection().execute(_PRESSED_ITEMS, {"ids": sorted(ids)}).mappings():
+        acks = [OwnerAck(row["owner_actor_id"], row["ack_user"], row["ack_at"])] if row["ack_user"] else []
+        items[row["id"]] = PressedItem(**{c: row[c] for c in _ITEM_COLUMNS}, acknowledgements=acks)
+    return items
+
+
+def _item_for(s: Session, region_id: int, item_id: int, user_id: str) -> PressedItem:
+    group = group_of(s)
+    if group is not None:  # with every item the group's presses are for, in one query
+        item = group.batch(ITEM_KIND, item_id, lambda ids: _load_pressed(s, ids))
+    else:
+        item = _load_pressed(s, (item_id,)).get(item_id)
     if item is None or item.region_id != region_id or item.raised:
         raise Refusal("action_not_found", id=item_id)
     if not is_owner_member(s, region_id, item, user_id):
@@ -169,7 +226,7 @@ def _item_for(s: Session, region_id: int, item_id: int, user_id: str) -> ActionI
     return item
 
 
-def acknowledge(s: Session, region_id: int, item_id: int, user_id: str, now: datetime) -> ActionItem:
+def acknowledge(s: Session, region_id: int, item_id: int, user_id: str, now: datetime) -> PressedItem:
     """The owning actor acknowledges its item; refused for anyone else or twice."""
     item = _item_for(s, region_id, item_id, user_id)
     if item.status == DONE:
@@ -177,21 +234,24 @@ def acknowledge(s: Session, region_id: int, item_id: int, user_id: str, now: dat
     ack = owner_ack(item)
     if ack is not None:
         raise Refusal("action_already_acknowledged", id=item.id, user=user_mention(ack.user_id), at=ack.at)
-    # a plain row: in a group of presses one INSERT takes them all (bot.db.writer); the
-    # item shows it at once, as if loaded (no second insert from the ORM)
-    row = {"item_id": item.id, "actor_id": item.owner_actor_id, "user_id": user_id, "at": now}
-    insert_later(s, Acknowledgement.__table__, row)
-    set_committed_value(item, "acknowledgements", [*item.acknowledgements, Acknowledgement(**row)])
+    _add_owner_ack(s, item, user_id, now)
     return item
 
 
-def mark_done(s: Session, region_id: int, item_id: int, user_id: str, now: datetime) -> ActionItem:
+def _add_owner_ack(s: Session, item: PressedItem, user_id: str, now: datetime) -> None:
+    # a plain row: in a group of presses one INSERT takes them all (bot.db.writer); the
+    # item shows it at once, to this press and to a later one in the same group
+    insert_later(s, _ACK, {"item_id": item.id, "actor_id": item.owner_actor_id, "user_id": user_id, "at": now})
+    item.acknowledgements.append(OwnerAck(item.owner_actor_id, user_id, now))
+
+
+def mark_done(s: Session, region_id: int, item_id: int, user_id: str, now: datetime) -> PressedItem:
     """The owning actor reports its item done (which also acknowledges it if need be)."""
     item = _item_for(s, region_id, item_id, user_id)
     if item.status == DONE:
         raise Refusal("action_already_done", id=item.id)
     if owner_ack(item) is None:
-        s.add(Acknowledgement(item=item, actor_id=item.owner_actor_id, user_id=user_id, at=now))
+        _add_owner_ack(s, item, user_id, now)
+    s.connection().execute(_MARK_DONE, {"item_id": item.id, "status": DONE, "done_at": now, "done_by": user_id})
     item.status, item.done_at, item.done_by = DONE, now, user_id
-    s.flush()
     return item

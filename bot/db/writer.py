@@ -7,7 +7,10 @@ go instead to one writer thread as small units of work. The writer runs every un
 is waiting in one transaction, commits once, and only then hands each caller its result:
 store first still holds, because a caller hears "stored" after the commit that stored it.
 
-A unit is a function of the session (and of the `Group` it runs in). If any unit of a
+A unit is a function of the session (and of the `Group` it runs in). A unit may say up
+front which rows it will read (`wants`: kind and key, e.g. the item a Kvittera press is
+for); the group then reads every wanted row of a kind in one query (`Group.batch`), the
+first time a unit asks, instead of one query per unit. If any unit of a
 group raises, the group is rolled back and each of its units runs again in a transaction
 of its own, so one refusal or conflict never costs the others their work, and the unit
 that failed raises its exception to its own caller, with nothing of it stored.
@@ -22,13 +25,14 @@ import queue
 import threading
 import time
 from concurrent.futures import Future
-from typing import Any, Callable, Hashable, TypeVar
+from typing import Any, Callable, Hashable, Iterable, Mapping, TypeVar
 
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+Want = tuple[str, Hashable]  # (kind, key): a row a unit will read, e.g. ("action_item", 12)
 GROUP_KEY = "write_group"  # session.info key: the Group a session's transaction belongs to
 MAX_GROUP = 256  # units in one transaction at most
 # Under load (the last transaction held more than one unit), the writer waits this long
@@ -39,20 +43,39 @@ GATHER_SECONDS = 0.002
 
 class Group:
     """What the units of one transaction share: lookups made once per transaction
-    (`memo`) and rows inserted with one multi-row INSERT at the end (`insert_later`)."""
+    (`memo`), rows the units said they want read together (`batch`), and rows inserted
+    with one multi-row INSERT at the end (`insert_later`)."""
 
-    def __init__(self, session: Session, size: int = 1):
+    def __init__(self, session: Session, size: int = 1, wants: Iterable[Want] = ()):
         self.session = session
         self.size = size  # units in this transaction
         self.alone = size == 1  # the only unit of its transaction (a lone request, or one run again alone)
         self._memo: dict[Hashable, Any] = {}
         self._rows: dict[Table, list[dict[str, Any]]] = {}
+        self._wanted: dict[str, set[Hashable]] = {}
+        for kind, key in wants:
+            self._wanted.setdefault(kind, set()).add(key)
+        self._batches: dict[str, dict[Hashable, Any]] = {}
 
     def memo(self, key: Hashable, make: Callable[[], T]) -> T:
         """`make()`, once per transaction: every unit of the group sees the same answer."""
         if key not in self._memo:
             self._memo[key] = make()
         return self._memo[key]
+
+    def batch(self, kind: str, key: Hashable, load: Callable[[set[Hashable]], Mapping[Hashable, Any]]) -> Any:
+        """What `load(keys)` gives for `key` (None if nothing). `load` is called the first
+        time a unit asks for a `kind`, with every key of that kind the group's units want,
+        so a burst reads its rows in one query; a key nobody said it wants is read on its
+        own. Every unit after sees the same object: a unit that changes the row changes
+        that object too, so the units after it see the change."""
+        loaded = self._batches.setdefault(kind, {})
+        if key not in loaded:
+            keys = (self._wanted.pop(kind, set()) | {key}) - loaded.keys()
+            found = load(keys)
+            for k in keys:
+                loaded[k] = found.get(k)
+        return loaded[key]
 
     def add_row(self, table: Table, row: dict[str, Any]) -> None:
         self._rows.setdefault(table, []).append(row)
@@ -93,16 +116,17 @@ class GroupWriter:
 
     def __init__(self, sf: sessionmaker, name: str = "writer"):
         self._sf = sf
-        self._queue: "queue.SimpleQueue[tuple[Callable, Future] | None]" = queue.SimpleQueue()
+        self._queue: "queue.SimpleQueue[tuple[Callable, Future, tuple[Want, ...]] | None]" = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
         self._started = self._closed = False
         self._start_lock = threading.Lock()
         self.groups = self.units = 0  # counted for the benchmark and the tests
 
-    def write(self, work: Callable[[Session, Group], T]) -> T:
+    def write(self, work: Callable[[Session, Group], T], wants: Iterable[Want] = ()) -> T:
         """Runs `work(session, group)` in a transaction shared with the other units
         waiting now; returns its result once that transaction has committed, or raises
-        what `work` raised (and then nothing of it is stored)."""
+        what `work` raised (and then nothing of it is stored). `wants`: the rows it will
+        read through `Group.batch`."""
         if threading.current_thread() is self._thread:
             raise RuntimeError("a unit of the group writer cannot write through it (it would wait for itself)")
         if not self._started:
@@ -110,7 +134,7 @@ class GroupWriter:
         if self._closed:
             raise RuntimeError("the group writer is closed (the bot is stopping)")
         future: Future = Future()
-        self._queue.put((work, future))
+        self._queue.put((work, future, tuple(wants)))
         return future.result()
 
     def close(self) -> None:
@@ -158,16 +182,16 @@ class GroupWriter:
                 self._run(units)
             except BaseException as e:  # noqa: BLE001 - never leave a caller waiting
                 log.exception("the group writer failed")
-                for _, future in units:
+                for _, future, _w in units:
                     if not future.done():
                         future.set_exception(e)
             if stop:
                 return
 
-    def _run(self, units: list[tuple[Callable, Future]]) -> None:
+    def _run(self, units: list[tuple[Callable, Future, tuple[Want, ...]]]) -> None:
         results = self._transaction(units)
         if results is not None:
-            for (_, future), result in zip(units, results):
+            for (_, future, _w), result in zip(units, results):
                 future.set_result(result)
             return
         if len(units) == 1:
@@ -177,15 +201,15 @@ class GroupWriter:
             if single is not None:
                 unit[1].set_result(single[0])
 
-    def _transaction(self, units: list[tuple[Callable, Future]]) -> list[Any] | None:
+    def _transaction(self, units: list[tuple[Callable, Future, tuple[Want, ...]]]) -> list[Any] | None:
         """The units' results once committed together; None if one raised (rolled back;
         with a single unit, its exception is set on its future)."""
         try:
             with self._sf.begin() as s:
-                group = Group(s, size=len(units))
+                group = Group(s, size=len(units), wants=(w for unit in units for w in unit[2]))
                 s.info[GROUP_KEY] = group
                 try:
-                    results = [work(s, group) for work, _ in units]
+                    results = [work(s, group) for work, _, _w in units]
                     group.flush_rows()
                 finally:
                     s.info.pop(GROUP_KEY, None)

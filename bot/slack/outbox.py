@@ -35,6 +35,7 @@ from sqlalchemy import bindparam, event, func, select
 from sqlalchemy import update as sa_update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db.writer import Want, group_of
 from bot.slack.blocks import PERMALINK_CLOSE, PERMALINK_OPEN
 from bot.slack.models import FAILED, PENDING, OutboxMessage, SlackMessage
 
@@ -137,6 +138,34 @@ _LOOKUP = select(select(SlackMessage.channel).where(SlackMessage.ref == bindpara
                  _newest_waiting("post"), _newest_waiting("update"))
 
 
+# A group of writes (bot.db.writer) whose units said which messages they will edit
+# (`wants_edit`) reads where all of them stand at once: two queries for the group.
+EDIT_KIND = "outbox_edit"
+_REFS = bindparam("refs", expanding=True)
+_POSTED = select(SlackMessage.ref, SlackMessage.channel, SlackMessage.ts).where(SlackMessage.ref.in_(_REFS))
+_WAITING = (select(_T.ref, _T.op, func.max(_T.id))
+            .where(_T.ref.in_(_REFS), _T.op.in_(("post", "update")), _T.status == PENDING,
+                   _T.lease_until.is_(None), _T.sending_since.is_(None))
+            .group_by(_T.ref, _T.op))
+
+
+def wants_edit(ref: str) -> Want:
+    """What a unit of the group writer says when it will edit the message named `ref`."""
+    return EDIT_KIND, ref
+
+
+def _where_they_stand(session: Session, refs: set) -> dict[str, tuple]:
+    """ref -> (posted channel, posted ts, waiting post id, waiting edit id), as `_LOOKUP`."""
+    found = {ref: [None, None, None, None] for ref in refs}
+    params = {"refs": sorted(refs)}
+    connection = session.connection()
+    for ref, channel, ts in connection.execute(_POSTED, params):
+        found[ref][0:2] = channel, ts
+    for ref, op, newest in connection.execute(_WAITING, params):
+        found[ref][2 if op == "post" else 3] = newest
+    return {ref: tuple(v) for ref, v in found.items()}
+
+
 def _lookup(session: Session, ref: str) -> tuple[OutboxMessage | None, bool, str | None, str | None]:
     """For an edit of `ref`: the row it can be folded into (its post if that still waits,
     else its newest waiting edit, else None), whether that row was queued in this same
@@ -146,8 +175,13 @@ def _lookup(session: Session, ref: str) -> tuple[OutboxMessage | None, bool, str
     group of writes queues many rows, see bot.db.writer)."""
     mine = [m for m in (session.info.get(MINE) or {}).get(ref, ()) if m.op in ("post", "update")]
     own_ids = {m.id for m in mine if m.id is not None}
+    group = group_of(session)
     with session.no_autoflush:
-        posted_in, posted_ts, post_id, update_id = session.connection().execute(_LOOKUP, {"ref": ref}).one()
+        if group is not None:  # this transaction's own rows are in `mine`, so the group's read stays right
+            posted_in, posted_ts, post_id, update_id = group.batch(
+                EDIT_KIND, ref, lambda refs: _where_they_stand(session, refs))
+        else:
+            posted_in, posted_ts, post_id, update_id = session.connection().execute(_LOOKUP, {"ref": ref}).one()
         waiting_id = next((i for i in (post_id, update_id) if i is not None and i not in own_ids), None)
         found = [session.get(OutboxMessage, waiting_id)] if waiting_id is not None else []
     for rows, own in ((mine[::-1], True), (found, False)):
