@@ -241,12 +241,14 @@ def test_a_report_stored_just_before_a_restart_is_posted_at_start_up(bot):
 
 def test_a_burst_written_in_one_transaction_keeps_every_version_and_the_other_fields(bot):
     """Reports that wait for the writer together are one transaction, which reads the
-    conference's current reports once (bot.report.flows.READ_TOGETHER_FROM): an actor
+    current reports of its actors once (bot.db.writer.Group.batch): an actor
     that reports twice in it gets versions 1 and 2, and a quick text keeps the fields a
     modal report gave (SOS Alarm's Behov)."""
     import threading
     import time
     from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import event
 
     from tests.test_report_support import open_modal, submit
 
@@ -256,6 +258,14 @@ def test_a_burst_written_in_one_transaction_keeps_every_version_and_the_other_fi
     users = ["U0POL001", "U0SSB001", "U0RST001", "U0TRV001", "U0STH001", "U0TYR001", "U0SOS001"]
     gate = threading.Event()
     groups_before = bot.ctx.writer.groups
+    statements: list[str] = []
+    engine = bot.ctx.sf.kw["bind"]
+
+    def seen(conn, cursor, statement, *args):
+        if threading.current_thread().name == "writer":
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
     with ThreadPoolExecutor(max_workers=16) as pool:
         holder = pool.submit(bot.ctx.writer.write, lambda s, g: gate.wait(10))  # the writer waits: a queue builds
         first = [pool.submit(bot.slack.slash_command, "/lagesbild", f"Första från {u}.", user_id=u) for u in users]
@@ -266,7 +276,11 @@ def test_a_burst_written_in_one_transaction_keeps_every_version_and_the_other_fi
         gate.set()
         holder.result(10)
         assert all(f.result(10).status_code == 200 for f in first + second)
-    assert bot.ctx.writer.groups - groups_before <= 8  # the 14 reports went in a few transactions, not 14
+    event.remove(engine, "before_cursor_execute", seen)
+    groups = bot.ctx.writer.groups - groups_before
+    assert groups <= 8  # the 14 reports went in a few transactions, not 14
+    current_reads = [st for st in statements if "FROM report JOIN report_version" in st]
+    assert 0 < len(current_reads) <= groups, (len(current_reads), groups)  # one read of current reports per transaction, not one per report
     for user, actor in zip(users, ["polisen", "ssbf", "region-stockholm", "trafikverket", "stockholm", "tyreso",
                                    "sos-alarm"]):
         report = report_of(bot, actor, week=48)

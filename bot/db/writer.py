@@ -55,7 +55,7 @@ class Group:
         self._wanted: dict[str, set[Hashable]] = {}
         for kind, key in wants:
             self._wanted.setdefault(kind, set()).add(key)
-        self._batches: dict[str, dict[Hashable, Any]] = {}
+        self._batches: dict[Hashable, dict[Hashable, Any]] = {}
 
     def memo(self, key: Hashable, make: Callable[[], T]) -> T:
         """`make()`, once per transaction: every unit of the group sees the same answer."""
@@ -63,19 +63,25 @@ class Group:
             self._memo[key] = make()
         return self._memo[key]
 
-    def batch(self, kind: str, key: Hashable, load: Callable[[set[Hashable]], Mapping[Hashable, Any]]) -> Any:
+    def batch(self, kind: Hashable, key: Hashable, load: Callable[[set[Hashable]], Mapping[Hashable, Any]],
+              wanted: str | None = None) -> Any:
         """What `load(keys)` gives for `key` (None if nothing). `load` is called the first
-        time a unit asks for a `kind`, with every key of that kind the group's units want,
-        so a burst reads its rows in one query; a key nobody said it wants is read on its
-        own. Every unit after sees the same object: a unit that changes the row changes
-        that object too, so the units after it see the change."""
+        time a unit asks for a `kind`, with every key the group's units said they want
+        (under `wanted`, by default `kind` itself), so a burst reads its rows in one query;
+        a key nobody said it wants is read on its own. The units after see the same
+        object: a unit that changes the row changes that object too (or `remember`s the
+        new value), so the units after it see the change."""
         loaded = self._batches.setdefault(kind, {})
         if key not in loaded:
-            keys = (self._wanted.pop(kind, set()) | {key}) - loaded.keys()
+            keys = (self._wanted.pop(kind if wanted is None else wanted, set()) | {key}) - loaded.keys()
             found = load(keys)
             for k in keys:
                 loaded[k] = found.get(k)
         return loaded[key]
+
+    def remember(self, kind: Hashable, key: Hashable, value: Any) -> None:
+        """What a unit wrote for `key`: the units after it read this from `batch`."""
+        self._batches.setdefault(kind, {})[key] = value
 
     def add_row(self, table: Table, row: dict[str, Any]) -> None:
         self._rows.setdefault(table, []).append(row)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.region.models import Actor, Member, MemberRole, Region
 
@@ -80,7 +80,10 @@ _names: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 def _database_of(session: Session) -> str:
     """The database a session works on (two engines on one database share its view)."""
-    engine = session.get_bind()
+    return _database_name(session.get_bind())
+
+
+def _database_name(engine) -> str:
     name = _names.get(engine)
     if name is None:
         name = _names[engine] = engine.url.render_as_string(hide_password=False)
@@ -101,6 +104,14 @@ def region_view(session: Session, region_id: int) -> RegionView:
 
 
 _loading_lock = threading.Lock()
+
+
+def known_memberships(sf: sessionmaker, region_id: int, user_id: str) -> list[Membership] | None:
+    """`memberships` without a session, from the in-memory view if it is loaded (None if
+    not yet): for a request to say up front what it will read (bot.db.writer)."""
+    bind = sf.kw.get("bind")
+    view = _views.get((_database_name(bind), region_id)) if bind is not None else None
+    return None if view is None else list(view.by_user.get(user_id, ()))
 
 
 def _install_on_commit(session: Session, region_id: int) -> None:

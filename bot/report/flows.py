@@ -21,7 +21,7 @@ from bot.context import BotContext
 from bot.db.writer import Group
 from bot.floor import flows as floor_flows
 from bot.region import resolve
-from bot.region.service import Membership, actor_members, memberships, region_actor
+from bot.region.service import Membership, actor_members, known_memberships, memberships, region_actor
 from bot.report import fields as F
 from bot.report import messages, modal, service
 from bot.reply import Refusal, Reply
@@ -37,11 +37,11 @@ T = TypeVar("T")
 _ATTEMPTS = 3  # two people of one actor submitting at the same moment: the second retries
 
 
-def _in_tx(ctx: BotContext, work: Callable[[Session, Group], T]) -> T:
+def _in_tx(ctx: BotContext, work: Callable[[Session, Group], T], wants: tuple = ()) -> T:
     """A submission through the group writer (a burst of reports shares transactions)."""
     for attempt in range(1, _ATTEMPTS + 1):
         try:
-            return ctx.write(work)
+            return ctx.write(work, wants)
         except IntegrityError:
             if attempt == _ATTEMPTS:
                 raise
@@ -64,7 +64,14 @@ def parse_button_value(value: str | None) -> tuple[str, int | None]:
 def submit_quick(ctx: BotContext, user_id: str, cmd: Command) -> Reply:
     """`/lagesbild <text>` and `/lagesbild inget` (also with `ordinarie`); a person who is
     tib of several actors names the actor first (`/lagesbild sos-alarm: text`)."""
-    return _confirmed(ctx, _in_tx(ctx, lambda s, group: _quick(ctx, s, group, user_id, cmd)))
+    return _confirmed(ctx, _in_tx(ctx, lambda s, group: _quick(ctx, s, group, user_id, cmd),
+                                  _wants(ctx, user_id)))
+
+
+def _wants(ctx: BotContext, user_id: str) -> tuple:
+    """The current reports a submission will read (those of every actor the person may
+    report for), so a burst of reports reads them in one query (bot.db.writer)."""
+    return tuple(service.wants(m.actor_id) for m in known_memberships(ctx.sf, ctx.region_id, user_id) or ())
 
 
 def _confirmed(ctx: BotContext, done: Submitted, then: Callable[[], None] | None = None) -> Reply:
@@ -115,7 +122,7 @@ def submit_modal(ctx: BotContext, user_id: str, metadata: str, values: dict[str,
         return _store(ctx, s, group, user_id, member, target, fields=fields, status=status, nothing_new=nothing_new)
 
     def submitted() -> Reply:
-        reply = _confirmed(ctx, _in_tx(ctx, work), refresh_home if meta.from_home else None)
+        reply = _confirmed(ctx, _in_tx(ctx, work, _wants(ctx, user_id)), refresh_home if meta.from_home else None)
         return Reply(view=modal.message_view(ctx.renderer, reply.text), after=reply.after)
 
     return _said_in_modal(ctx, submitted)
@@ -135,19 +142,18 @@ def _target(confs: Conferences, **kw) -> Target:
         raise Refusal("report_refused_no_conference") from None
 
 
-# From this many reports in one transaction, the conference's current reports are read
-# once for all of them (one query of every actor's) rather than one query each.
-READ_TOGETHER_FROM = 4
-
-
 def _store(ctx: BotContext, s: Session, group: Group, user_id: str, member: Membership, target: Target, *,
            fields: dict[str, str], status: str | None, nothing_new: bool, only_quick_field: bool = False) -> Submitted:
     now = ctx.now()
     conf = target.conference
-    known = (group.memo(("report_currents", conf.id), lambda: service.currents(s, conf.id))
-             if group.size >= READ_TOGETHER_FROM else None)
+    # the actor's current report there: read with those of the group's other reports, in one
+    # query, and kept up to date for them (an actor reporting twice in one transaction)
+    kind = ("current_report", conf.id)
+    current = group.batch(kind, member.actor_id, lambda ids: service.currents(s, conf.id, ids),
+                          wanted=service.REPORTER)
     stored = service.submit(s, conf, member.actor_id, user_id, now, fields=fields, status=status,
-                            nothing_new=nothing_new, only_quick_field=only_quick_field, known=known)
+                            nothing_new=nothing_new, current=current, only_quick_field=only_quick_field)
+    group.remember(kind, member.actor_id, stored.current())
     audit.record(s, now, "report.submitted", region_id=ctx.region_id, user_id=user_id, subject=stored.ref,
                  conference_id=conf.id, actor=member.actor_key, version=stored.version, nothing_new=nothing_new,
                  moved_from=target.moved_from.id if target.moved_from else None)

@@ -8,14 +8,14 @@ submit or revise it, and every version is kept with who submitted it and when.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 from datetime import datetime
+from typing import Iterable, NamedTuple
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.conference.models import Conference
-from bot.db.writer import insert_later
+from bot.db.writer import Want, insert_later
 from bot.region import roles
 from bot.region.models import Actor
 from bot.region.service import Membership, active_actors, memberships, region_actor
@@ -113,6 +113,9 @@ class Stored:
     def page_ref(self, page: int) -> str:
         return self.ref if page == 1 else f"{self.ref}:p{page}"
 
+    def current(self) -> "Current":
+        return Current(self.report_id, self.version, self.nothing_new, self.fields, self.status)
+
     @classmethod
     def of(cls, report: Report) -> "Stored":
         v = report.current
@@ -126,7 +129,7 @@ _CURRENTS = (
     select(Report.actor_id, Report.id, Report.version, Report.nothing_new, ReportVersion.fields, ReportVersion.status)
     .join(ReportVersion, (ReportVersion.report_id == Report.id) & (ReportVersion.version == Report.version))
     .where(Report.conference_id == bindparam("conference_id")))
-_CURRENT = _CURRENTS.where(Report.actor_id == bindparam("actor_id"))  # one actor's
+_CURRENTS_OF = _CURRENTS.where(Report.actor_id.in_(bindparam("actor_ids", expanding=True)))
 
 
 class Current(NamedTuple):
@@ -139,11 +142,19 @@ class Current(NamedTuple):
     status: str | None
 
 
-def currents(s: Session, conference_id: int) -> dict[int, Current]:
-    """Every actor's current report to a conference, in one query (actor id -> Current):
-    a group of writes (bot.db.writer) reads them once instead of once per report."""
+def currents(s: Session, conference_id: int, actor_ids: Iterable[int]) -> dict[int, Current]:
+    """These actors' current reports to a conference, in one query (actor id -> Current):
+    a group of writes (bot.db.writer) reads those of all its reports at once."""
     return {r.actor_id: Current(r.id, r.version, r.nothing_new, r.fields, r.status)
-            for r in s.connection().execute(_CURRENTS, {"conference_id": conference_id})}
+            for r in s.connection().execute(_CURRENTS_OF, {"conference_id": conference_id,
+                                                            "actor_ids": sorted(actor_ids)})}
+
+
+REPORTER = "reporter"  # what a report says it will read (bot.db.writer): its actor's current report
+
+
+def wants(actor_id: int) -> Want:
+    return REPORTER, actor_id
 
 
 _INSERT_REPORT = insert(Report.__table__)
@@ -154,17 +165,14 @@ _UPDATE_REPORT = (update(Report.__table__).where(Report.id == bindparam("report_
 
 def submit(s: Session, conf: Conference, actor_id: int, user_id: str, now: datetime, *,
            fields: dict[str, str], status: str | None, nothing_new: bool,
-           only_quick_field: bool = False, known: dict[int, Current] | None = None) -> Stored:
-    """Stores a new version of the actor's report to `conf` (a new report if it has none).
+           current: Current | None, only_quick_field: bool = False) -> Stored:
+    """Stores a new version of the actor's report to `conf` (a new report if it has none):
+    `current` is its current report there, as the caller read it (`currents`).
 
     `only_quick_field`: a quick text replaces "Läge nu" and keeps the other fields (and
     the status) of the actor's current report to this conference, if it has one."""
     fields = F.clean(fields)
     conn = s.connection()  # Core on the session's connection: no ORM bookkeeping for plain statements
-    if known is not None:  # read for the whole group (`currents`), kept up to date below
-        current = known.get(actor_id)
-    else:
-        current = conn.execute(_CURRENT, {"conference_id": conf.id, "actor_id": actor_id}).first()
     if current is not None and only_quick_field and not current.nothing_new:
         fields = {**F.clean(current.fields), **fields}
         status = status or current.status
@@ -181,8 +189,6 @@ def submit(s: Session, conf: Conference, actor_id: int, user_id: str, now: datet
     insert_later(s, ReportVersion.__table__, {"report_id": report_id, "version": number, "fields": fields,
                                               "status": status, "nothing_new": nothing_new, "submitted_by": user_id,
                                               "submitted_at": now})
-    if known is not None:
-        known[actor_id] = Current(report_id, number, nothing_new, fields, status)
     return Stored(report_id, number, current is not None, fields, status, nothing_new, needs, now)
 
 
