@@ -307,10 +307,12 @@ def run_case(case: Case, n: int, rounds: int, profile: Path | None) -> Result:
             stop(bot)
             if bare is not None:
                 stop(bare)
-        if os.environ.get("BENCH_KEEP_LOGS"):  # a folder: the bot's log of each case is kept there
+        if os.environ.get("BENCH_KEEP_LOGS"):  # a folder: each side's log of each case is kept there
             keep = Path(os.environ["BENCH_KEEP_LOGS"])
             keep.mkdir(parents=True, exist_ok=True)
             (keep / f"{case.name}.log").write_bytes(bot_log.read_bytes())
+            if bare_log.exists():
+                (keep / f"{case.name}.bare.log").write_bytes(bare_log.read_bytes())
         res.stored = stored(case, url)
         for name, log in (("samverkan run", bot_log), ("bare Bolt app", bare_log)):
             res.problems += [f"{name} logged: {line}" for line in errors_in(log)[:5]]

@@ -16,6 +16,7 @@ from bot.conference.flows import FLOWS
 from bot.context import BotContext
 from bot.db.base import make_engine, make_session_factory
 from bot.db.schema import check_current
+from bot.ops.in_flight import InFlight
 from bot.ops.health import HealthCheck, HealthLimits
 from bot.ops.metrics import Metrics
 from bot.ops.retention import Retention, RetentionJob
@@ -58,15 +59,16 @@ class Runtime:
         self.scheduler = ConferenceScheduler(self.ctx, FLOWS)
         self.metrics = Metrics(self.sf, self.clock, region_id, lambda: self.scheduler.last_tick, self.ctx.writer)
         self.client: WebClient = make_web_client(self.bot_token, self.api_url, observer=self._observe)
+        self.in_flight = InFlight()  # Slack requests being answered: the outbox waits for them
         self.worker = OutboxWorker(self.sf, make_outbox_client(self.bot_token, self.api_url, observer=self._observe),
                                    self.clock, region_id=region_id, renderer=self.ctx.renderer,
-                                   channel_interval=self.channel_interval)
+                                   channel_interval=self.channel_interval, idle=self.in_flight.wait_idle)
         self.health = HealthCheck(self.sf, self.clock, region_id, self.cfg.channel, self.scheduler, self.watch,
                                   self.health_limits, startup_warnings=lambda: dict(self.worker.warnings))
         self.listeners = self.ctx.after_ack_pool  # what runs after an acknowledgement
         self.app = create_app(self.ctx, self.client, self.signing_secret,
                               auth_test=self.auth_test)
-        self.wsgi = edge.guard(make_wsgi(self.app, self.health, self.metrics), self.signing_secret)
+        self.wsgi = edge.guard(make_wsgi(self.app, self.health, self.metrics, self.in_flight), self.signing_secret)
 
     def _observe(self, method: str, error: str | None, answered: bool) -> None:
         self.watch.record(method, error, answered)

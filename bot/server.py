@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from bot.ops.metrics import Metrics
 
 from bot.edge import MAX_BODY  # waitress refuses larger bodies (413) before buffering them
+from bot.ops.in_flight import InFlight
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
@@ -23,9 +25,12 @@ def _answer(start_response: Callable, status: str, body: bytes, ctype: str, head
     return [] if head else [body]
 
 
-def make_wsgi(app: App | None, health: Callable[[], dict], metrics: "Metrics | None" = None) -> WSGIApp:
+def make_wsgi(app: App | None, health: Callable[[], dict], metrics: "Metrics | None" = None,
+              in_flight: InFlight | None = None) -> WSGIApp:
+    """`in_flight` counts the Slack requests being answered (the outbox waits for them)."""
     slack = SlackRequestHandler(app, path="/slack/events") if app is not None else None
     acks = metrics.ack_latency.labels("http") if metrics is not None else None
+    answering = in_flight.request if in_flight is not None else nullcontext
 
     def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
@@ -38,7 +43,8 @@ def make_wsgi(app: App | None, health: Callable[[], dict], metrics: "Metrics | N
             return _answer(start_response, "200 OK", metrics.exposition(), CONTENT_TYPE_LATEST, head)
         if path == "/slack/events" and method == "POST" and slack is not None:
             started = time.perf_counter()
-            body = slack(environ, start_response)  # Bolt has acknowledged when it returns
+            with answering():
+                body = slack(environ, start_response)  # Bolt has acknowledged when it returns
             if acks is not None:
                 acks.observe(time.perf_counter() - started)
             return body

@@ -264,3 +264,27 @@ def test_the_swedish_alias_works_the_same(bot):
     assert r.status_code == 200 and r.json()["response_type"] == "ephemeral"
     r2 = bot.slack.slash_command("/atgard", "lista", user_id="U0POL001", channel_id=bot.cfg.channel)
     assert r.json()["text"] == r2.json()["text"]
+
+
+def test_a_press_being_answered_counts_as_in_flight_and_its_edit_follows(bot):
+    """The outbox waits for requests being answered (bot.ops.in_flight): a press held up
+    in the writer is counted until its answer, and its edit is sent after it."""
+    import threading
+    import time
+
+    open_conference(bot)
+    atgard(bot, "trafikverket Samordna information om vägläget senast fredag")
+    msg = item_message(bot, 1)
+    gate = threading.Event()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        blocker = pool.submit(bot.ctx.writer.write, lambda s, g: gate.wait(10))
+        press = pool.submit(bot.slack.block_action, "U0TRV001", "action_ack", message=msg, channel_id=msg["channel"])
+        deadline = time.monotonic() + 5
+        while bot.rt.in_flight.count == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert bot.rt.in_flight.count == 1
+        gate.set()
+        blocker.result(10)
+        assert press.result(10).status_code == 200
+    assert bot.emu.wait_for(lambda: "Kvitterad* av <@U0TRV001>" in text_of(item_message(bot, 1)), timeout=5)
+    assert bot.rt.in_flight.count == 0

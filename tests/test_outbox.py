@@ -199,3 +199,34 @@ def test_link_to_a_message_that_failed_keeps_its_label(sf, emu):
         outbox.post(s, NOW, CH, f"Se <{outbox.permalink('lost:1')}|sammanfattningen> nu")
     drain(worker(sf, emu))
     assert [m["text"] for m in emu.messages(CH)] == ["Se sammanfattningen nu"]
+
+
+def test_posts_wait_while_slack_requests_are_answered_and_at_most_a_moment(sf, emu, monkeypatch):
+    """Acks first (bot.ops.in_flight): while a request is being answered the worker starts
+    nothing; it posts as soon as none is, and after YIELD_TO_ACKS whatever happens."""
+    from bot.ops.in_flight import InFlight
+    from bot.slack import worker as worker_module
+
+    monkeypatch.setattr(worker_module, "YIELD_TO_ACKS", 1.5)
+    in_flight = InFlight()
+    w = worker(sf, emu, idle=in_flight.wait_idle)
+    w.start()
+    try:
+        with in_flight.request():
+            with sf.begin() as s:
+                outbox.post(s, NOW, CH, "under en skur")
+            time.sleep(0.5)
+            assert emu.messages(CH) == []  # the request is still being answered
+        assert emu.wait_for(lambda: len(emu.messages(CH)) == 1, timeout=2)
+
+        answering = in_flight.request()
+        answering.__enter__()  # a request that never ends: the post goes anyway
+        started = time.monotonic()
+        with sf.begin() as s:
+            outbox.post(s, NOW, CH, "trots allt")
+        assert emu.wait_for(lambda: len(emu.messages(CH)) == 2, timeout=5)
+        assert 1.2 < time.monotonic() - started < 4
+        answering.__exit__(None, None, None)
+    finally:
+        w.stop()
+    assert in_flight.count == 0

@@ -44,7 +44,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -74,6 +74,9 @@ PERMANENT = {
 }
 LEASE = timedelta(seconds=5)
 HEARTBEAT = 1.0
+# While Slack requests are being answered, a pass waits for them this long at most: a
+# burst's acknowledgements first, its posts and edits right after (bot.ops.in_flight).
+YIELD_TO_ACKS = 1.0
 MAX_BACKOFF = 300.0
 HOLD = 0.2  # a row waiting for another message to be posted first is tried again after this
 RESPONSE_URL_TIMEOUT = 10  # seconds; then the edit goes by chat.update instead
@@ -110,7 +113,7 @@ class OutboxWorker:
     def __init__(self, session_factory: sessionmaker, client: WebClient, clock: Clock, *, region_id: int,
                  renderer: Renderer | None = None, channel_interval: float = 1.0, channel_burst: int = 3,
                  poll_interval: float = 0.5,
-                 max_parallel: int = 4):
+                 max_parallel: int = 4, idle: Callable[[float], bool] | None = None):
         self.sf = session_factory
         self.client = client
         self.clock = clock
@@ -118,6 +121,7 @@ class OutboxWorker:
         self.renderer = renderer
         self.poll_interval = poll_interval
         self.max_parallel = max_parallel
+        self._idle = idle  # waits (at most its argument, in seconds) until no Slack request is being answered
         self.owner = owner_id()
         self.warnings: dict[str, str] = {}  # e.g. {"conference_channel": "not_in_channel"} for /healthz
         self._pace = ChannelPace(channel_interval, channel_burst)
@@ -179,7 +183,10 @@ class OutboxWorker:
                 # A burst of commits each queuing a row in a channel that is busy or paced
                 # (one post a second) gives nothing new to start: no pass over the database
                 # for them; the post in flight, the pace and the poll wake it for those.
-                started = self.dispatch() if look or not self._all_blocked(dirty) else 0
+                go = look or not self._all_blocked(dirty)
+                if go and self._idle is not None:
+                    self._idle(YIELD_TO_ACKS)  # acks first (bot.ops.in_flight)
+                started = self.dispatch() if go else 0
             except Exception:  # the worker must survive anything; the rows stay pending
                 log.exception("outbox pass failed")
                 started = 0
