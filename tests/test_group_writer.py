@@ -164,3 +164,31 @@ def test_batch_reads_what_the_units_want_once_for_the_group_and_shares_changes(e
     assert loads[0] == {"a", "b", "missing"}  # one read for every declared key of the group
     assert {"c"} in loads  # the undeclared key, read on its own
     assert writer.groups == 2  # the blocker, then the five queued units together
+
+
+def test_new_ids_of_a_group_are_taken_in_one_query_on_postgresql(engine, writer):
+    """Units that will insert a row whose id they need (bot.db.writer.new_row) get ids
+    from the table's sequence, all of the group's in one query, on PostgreSQL; on SQLite
+    none is taken ahead (the row is inserted at once, in-process)."""
+    from sqlalchemy import event
+
+    from bot.audit.models import AuditEntry
+    from bot.db.writer import new_id, new_row
+
+    wants = [new_row(AuditEntry.__table__) for _ in range(5)]
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda c, cur, st, *a: statements.append(st))
+    gate = threading.Event()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        blocker = pool.submit(writer.write, lambda s, g: gate.wait(5))
+        time.sleep(0.05)
+        futures = [pool.submit(writer.write, (lambda w: lambda s, g: new_id(s, w))(w), [w]) for w in wants]
+        time.sleep(0.2)
+        gate.set()
+        blocker.result(10)
+        ids = [f.result(10) for f in futures]
+    if engine.dialect.name == "postgresql":
+        assert len(set(ids)) == 5 and all(isinstance(i, int) for i in ids)
+        assert len([st for st in statements if "nextval" in st]) == 1
+    else:
+        assert ids == [None] * 5

@@ -289,3 +289,31 @@ def test_a_burst_written_in_one_transaction_keeps_every_version_and_the_other_fi
         assert numbers == expected and report.version == expected[-1], (actor, numbers)
         assert report.current.fields["lage"] in (f"Första från {user}.", f"Andra från {user}.")
     assert report_of(bot, "sos-alarm", week=48).current.fields["behov"] == "Samordna information om kyla."
+
+
+def test_a_revision_then_a_first_report_in_one_transaction_are_written_together(bot):
+    """The group's rows are inserted parents first (bot.db.writer): a revision queued before
+    another actor's first report (whose report row joins the group's INSERT on
+    PostgreSQL) needs no second try, and both are stored."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    assert bot.slack.slash_command("/lagesbild", "Första.", user_id="U0SOS001").status_code == 200
+    gate = threading.Event()
+    groups_before = bot.ctx.writer.groups
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        holder = pool.submit(bot.ctx.writer.write, lambda s, g: gate.wait(10))
+        revision = pool.submit(bot.slack.slash_command, "/lagesbild", "Andra.", user_id="U0SOS001")
+        deadline = time.monotonic() + 3
+        while bot.ctx.writer._queue.qsize() < 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        first = pool.submit(bot.slack.slash_command, "/lagesbild", "Polisens första.", user_id="U0POL001")
+        while bot.ctx.writer._queue.qsize() < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        gate.set()
+        holder.result(10)
+        assert revision.result(10).status_code == 200 and first.result(10).status_code == 200
+    assert bot.ctx.writer.groups - groups_before == 2  # the holder, then both together: no unit ran again alone
+    assert [v.version for v in report_of(bot, "sos-alarm").versions] == [1, 2]
+    assert report_of(bot, "polisen").current.fields["lage"] == "Polisens första."

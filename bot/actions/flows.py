@@ -12,13 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.actions import messages, parse, service
-from bot.actions.models import item_ref
+from bot.actions.models import ActionItem, item_ref
 from bot.audit.service import record
 from bot.cases import flows as case_flows
 from bot.conference.models import Conference
 from bot import values
 from bot.context import BotContext
-from bot.db.writer import Group
+from bot.db.writer import Group, new_row
 from bot.region.models import Actor
 from bot.reply import Refusal, Reply
 from bot.slack import blocks as bk
@@ -61,6 +61,8 @@ def create(ctx: BotContext, user_id: str, text: str) -> Reply:
     """`/atgard <aktör> <text> [senast <dag>]`: the item and its message in the thread, in
     one unit of the group writer (a burst of new items shares transactions)."""
 
+    new = new_row(ActionItem.__table__)  # on PostgreSQL its id is taken ahead, with the group's others
+
     def work(s: Session, group: Group) -> Reply:
         now = ctx.now()
         if not service.may_create(s, ctx.region_id, user_id):
@@ -69,13 +71,13 @@ def create(ctx: BotContext, user_id: str, text: str) -> Reply:
         # which conference: once per transaction for a burst of new items
         conf = group.memo(("action_target", ctx.region_id), lambda: service.target_conference(s, ctx.region_id))
         item = service.create(s, ctx.region_id, conference=conf, owner_actor_id=parsed.owner.id, text=parsed.text,
-                              due=parsed.due, user_id=user_id, now=now)
+                              due=parsed.due, user_id=user_id, now=now, new=new)
         record(s, now, "action.create", region_id=ctx.region_id, user_id=user_id, subject=item.ref,
                owner=parsed.owner.key, due=parsed.due.isoformat() if parsed.due else None)
         v = post_item(ctx, s, item, conf)
         return Reply(messages.created(ctx.renderer, v, conf, parsed.due_text))
 
-    return ctx.write(work)
+    return ctx.write(work, wants=(new,))
 
 
 def raise_point(ctx: BotContext, user_id: str, text: str) -> Reply:

@@ -17,7 +17,7 @@ from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.actions.models import DONE, OPEN, Acknowledgement, ActionItem, item_ref
-from bot.db.writer import Want, group_of, insert_later
+from bot.db.writer import Want, group_of, insert_later, new_id
 from bot.conference.models import ACTIVATED, CLOSED, ORDINARY, Conference
 from bot.conference.models import OPEN as CONF_OPEN
 from bot.region.models import Actor
@@ -65,12 +65,12 @@ def local_today(now: datetime, tz: ZoneInfo) -> date:
 
 # ---- reading ---------------------------------------------------------------------------
 
-def owner_ack(item: "ActionItem | PressedItem") -> "Acknowledgement | OwnerAck | None":
+def owner_ack(item: "ActionItem | PlainItem") -> "Acknowledgement | OwnerAck | None":
     """The owning actor's acknowledgement (the first one), if any."""
     return next((a for a in item.acknowledgements if a.actor_id == item.owner_actor_id), None)
 
 
-def view(s: Session, item: "ActionItem | PressedItem", today: date) -> ItemView:
+def view(s: Session, item: "ActionItem | PlainItem", today: date) -> ItemView:
     owner = _actor(s, item.region_id, item.owner_actor_id)
     ack = owner_ack(item)
     ack_view = AckView(ack.user_id, owner.name, ack.at) if ack else None
@@ -133,23 +133,28 @@ def creator_actor(s: Session, region_id: int, user_id: str) -> int | None:
     return next((m.actor_id for m in memberships(s, region_id, user_id) if roles.may_create_actions(m)), None)
 
 
-def is_owner_member(s: Session, region_id: int, item: "ActionItem | PressedItem", user_id: str) -> bool:
+def is_owner_member(s: Session, region_id: int, item: "ActionItem | PlainItem", user_id: str) -> bool:
     return any(m.actor_id == item.owner_actor_id for m in memberships(s, region_id, user_id))
 
 
 # ---- changing --------------------------------------------------------------------------
 
 def create(s: Session, region_id: int, *, conference: Conference | None, owner_actor_id: int, text: str,
-           due: date | None, user_id: str, now: datetime, raised: bool = False) -> ActionItem:
-    """The new item: one INSERT (a burst of /atgard is written in groups, bot.db.writer, and
-    an ORM flush per item would also flush the group's other rows). The item returned
-    holds the stored values and is not tracked by the session: changes go through
-    `_item_for`."""
+           due: date | None, user_id: str, now: datetime, raised: bool = False,
+           new: Want | None = None) -> PlainItem:
+    """The new item, as plain values (no ORM flush: a burst of /atgard is written in groups,
+    bot.db.writer, and a flush per item would also flush the group's other rows). `new`:
+    what the unit said of its new row (`bot.db.writer.new_row`); with an id taken ahead
+    (PostgreSQL) the row joins the group's one INSERT, else it is inserted at once."""
     values = dict(region_id=region_id, conference_id=conference.id if conference else None,
                   owner_actor_id=owner_actor_id, text=text, due=due, status=OPEN, raised=raised,
-                  created_by=user_id, created_at=now)
-    item_id = s.connection().execute(_INSERT_ITEM, values).inserted_primary_key[0]
-    return ActionItem(id=item_id, **values, acknowledgements=[])  # new: none to load
+                  created_by=user_id, created_at=now, done_at=None, done_by=None)
+    item_id = new_id(s, new) if new is not None else None
+    if item_id is None:
+        item_id = s.connection().execute(_INSERT_ITEM, values).inserted_primary_key[0]
+    else:
+        insert_later(s, _ITEM, {"id": item_id, **values})
+    return PlainItem(id=item_id, **values)  # new: no acknowledgement
 
 
 _INSERT_ITEM = insert(ActionItem.__table__)
@@ -163,10 +168,11 @@ class OwnerAck:
 
 
 @dataclass(slots=True, eq=False)
-class PressedItem:
-    """An item as a press reads and changes it: plain values, no ORM object (a burst of
-    presses reads its items in one query, and writes plain rows). `acknowledgements`
-    holds the owner's acknowledgement only, which is all a press looks at."""
+class PlainItem:
+    """An item as the hot paths write it: plain values, no ORM object (a burst of presses
+    reads its items in one query and writes plain rows; a burst of /atgard inserts its
+    items in one statement). `acknowledgements` holds the owner's acknowledgement only,
+    which is all a press looks at."""
 
     id: int
     region_id: int
@@ -204,15 +210,15 @@ def wants(item_id: int) -> Want:
     return ITEM_KIND, item_id
 
 
-def _load_pressed(s: Session, ids: Iterable[int]) -> dict[int, PressedItem]:
+def _load_pressed(s: Session, ids: Iterable[int]) -> dict[int, PlainItem]:
     items = {}
     for row in s.connection().execute(_PRESSED_ITEMS, {"ids": sorted(ids)}).mappings():
         acks = [OwnerAck(row["owner_actor_id"], row["ack_user"], row["ack_at"])] if row["ack_user"] else []
-        items[row["id"]] = PressedItem(**{c: row[c] for c in _ITEM_COLUMNS}, acknowledgements=acks)
+        items[row["id"]] = PlainItem(**{c: row[c] for c in _ITEM_COLUMNS}, acknowledgements=acks)
     return items
 
 
-def _item_for(s: Session, region_id: int, item_id: int, user_id: str) -> PressedItem:
+def _item_for(s: Session, region_id: int, item_id: int, user_id: str) -> PlainItem:
     group = group_of(s)
     if group is not None:  # with every item the group's presses are for, in one query
         item = group.batch(ITEM_KIND, item_id, lambda ids: _load_pressed(s, ids))
@@ -226,7 +232,7 @@ def _item_for(s: Session, region_id: int, item_id: int, user_id: str) -> Pressed
     return item
 
 
-def acknowledge(s: Session, region_id: int, item_id: int, user_id: str, now: datetime) -> PressedItem:
+def acknowledge(s: Session, region_id: int, item_id: int, user_id: str, now: datetime) -> PlainItem:
     """The owning actor acknowledges its item; refused for anyone else or twice."""
     item = _item_for(s, region_id, item_id, user_id)
     if item.status == DONE:
@@ -238,14 +244,14 @@ def acknowledge(s: Session, region_id: int, item_id: int, user_id: str, now: dat
     return item
 
 
-def _add_owner_ack(s: Session, item: PressedItem, user_id: str, now: datetime) -> None:
+def _add_owner_ack(s: Session, item: PlainItem, user_id: str, now: datetime) -> None:
     # a plain row: in a group of presses one INSERT takes them all (bot.db.writer); the
     # item shows it at once, to this press and to a later one in the same group
     insert_later(s, _ACK, {"item_id": item.id, "actor_id": item.owner_actor_id, "user_id": user_id, "at": now})
     item.acknowledgements.append(OwnerAck(item.owner_actor_id, user_id, now))
 
 
-def mark_done(s: Session, region_id: int, item_id: int, user_id: str, now: datetime) -> PressedItem:
+def mark_done(s: Session, region_id: int, item_id: int, user_id: str, now: datetime) -> PlainItem:
     """The owning actor reports its item done (which also acknowledges it if need be)."""
     item = _item_for(s, region_id, item_id, user_id)
     if item.status == DONE:

@@ -20,6 +20,7 @@ second session of the same thread would wait for the writer's own lock on SQLite
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import queue
 import threading
@@ -27,7 +28,7 @@ import time
 from concurrent.futures import Future
 from typing import Any, Callable, Hashable, Iterable, Mapping, TypeVar
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, insert, text
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class Group:
         for kind, key in wants:
             self._wanted.setdefault(kind, set()).add(key)
         self._batches: dict[Hashable, dict[Hashable, Any]] = {}
+        self._updates: dict[Any, list[dict[str, Any]]] = {}
 
     def memo(self, key: Hashable, make: Callable[[], T]) -> T:
         """`make()`, once per transaction: every unit of the group sees the same answer."""
@@ -86,13 +88,29 @@ class Group:
     def add_row(self, table: Table, row: dict[str, Any]) -> None:
         self._rows.setdefault(table, []).append(row)
 
+    def add_update(self, statement: Any, params: dict[str, Any]) -> None:
+        self._updates.setdefault(statement, []).append(params)
+
     def flush_rows(self) -> None:
-        for table, rows in self._rows.items():
-            self.session.connection().execute(_insert(table), rows)
+        """The group's deferred rows, each table's in one INSERT, then its deferred updates,
+        each statement's in one executemany (on PostgreSQL one round trip)."""
+        connection = self.session.connection()
+        for table in sorted(self._rows, key=_dependency_order):  # a row after the rows it refers to
+            connection.execute(_insert(table), self._rows[table])
+        for statement, params in self._updates.items():
+            connection.execute(statement, params)
         self._rows.clear()
+        self._updates.clear()
 
 
 _INSERTS: dict[Table, Any] = {}
+_ORDER: dict[Table, int] = {}
+
+
+def _dependency_order(table: Table) -> int:
+    if table not in _ORDER:
+        _ORDER.update((t, n) for n, t in enumerate(table.metadata.sorted_tables))
+    return _ORDER[table]
 
 
 def _insert(table: Table):
@@ -115,6 +133,48 @@ def insert_later(session: Session, table: Table, row: dict[str, Any]) -> None:
         group.add_row(table, row)
     else:
         session.connection().execute(_insert(table), row)
+
+
+def update_later(session: Session, statement: Any, params: dict[str, Any]) -> None:
+    """Runs an UPDATE of one row that nothing in the transaction reads back (the units
+    keep what they wrote in the group, `Group.remember`): with the group's other ones at
+    its end when the session is a group's, at once otherwise."""
+    group = session.info.get(GROUP_KEY)
+    if group is not None:
+        group.add_update(statement, params)
+    else:
+        session.connection().execute(statement, params)
+
+
+NEW_ID = "new_id:"
+_tokens = itertools.count(1)
+
+
+def new_row(table: Table, key: Hashable | None = None) -> Want:
+    """What a unit says when it will insert a row of `table` whose id it needs at once
+    (`new_id`); `key` tells the unit's row from the group's others (default: unique)."""
+    return NEW_ID + table.name, next(_tokens) if key is None else key
+
+
+def new_id(session: Session, want: Want) -> int | None:
+    """An id for the unit's new row (see `new_row`), so the row can join its group's one
+    INSERT (`insert_later`) instead of a round trip of its own. On PostgreSQL the ids of
+    every new row of the group are taken from the table's sequence in one query, the
+    first time a unit asks; elsewhere None (SQLite inserts in-process: insert at once)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    kind, key = want
+    table = kind[len(NEW_ID):]
+
+    def take(keys: set[Hashable]) -> dict[Hashable, int]:
+        ids = session.connection().execute(_NEXT_IDS, {"table": table, "n": len(keys)}).scalars()
+        return dict(zip(sorted(keys, key=repr), ids))
+
+    group = group_of(session)
+    return group.batch(kind, key, take) if group is not None else take({key})[key]
+
+
+_NEXT_IDS = text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)")
 
 
 class GroupWriter:

@@ -71,7 +71,7 @@ def submit_quick(ctx: BotContext, user_id: str, cmd: Command) -> Reply:
 def _wants(ctx: BotContext, user_id: str) -> tuple:
     """The current reports a submission will read (those of every actor the person may
     report for), so a burst of reports reads them in one query (bot.db.writer)."""
-    return tuple(service.wants(m.actor_id) for m in known_memberships(ctx.sf, ctx.region_id, user_id) or ())
+    return tuple(w for m in known_memberships(ctx.sf, ctx.region_id, user_id) or () for w in service.wants(m.actor_id))
 
 
 def _confirmed(ctx: BotContext, done: Submitted, then: Callable[[], None] | None = None) -> Reply:
@@ -152,7 +152,8 @@ def _store(ctx: BotContext, s: Session, group: Group, user_id: str, member: Memb
     current = group.batch(kind, member.actor_id, lambda ids: service.currents(s, conf.id, ids),
                           wanted=service.REPORTER)
     stored = service.submit(s, conf, member.actor_id, user_id, now, fields=fields, status=status,
-                            nothing_new=nothing_new, current=current, only_quick_field=only_quick_field)
+                            nothing_new=nothing_new, current=current, only_quick_field=only_quick_field,
+                            new=service.new_report(member.actor_id))
     group.remember(kind, member.actor_id, stored.current())
     audit.record(s, now, "report.submitted", region_id=ctx.region_id, user_id=user_id, subject=stored.ref,
                  conference_id=conf.id, actor=member.actor_key, version=stored.version, nothing_new=nothing_new,

@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.conference.models import Conference
-from bot.db.writer import Want, insert_later
+from bot.db.writer import Want, insert_later, new_id, new_row, update_later
 from bot.region import roles
 from bot.region.models import Actor
 from bot.region.service import Membership, active_actors, memberships, region_actor
@@ -153,8 +153,14 @@ def currents(s: Session, conference_id: int, actor_ids: Iterable[int]) -> dict[i
 REPORTER = "reporter"  # what a report says it will read (bot.db.writer): its actor's current report
 
 
-def wants(actor_id: int) -> Want:
-    return REPORTER, actor_id
+def wants(actor_id: int) -> tuple[Want, Want]:
+    """What a report for this actor says it will read and may insert (bot.db.writer)."""
+    return (REPORTER, actor_id), new_report(actor_id)
+
+
+def new_report(actor_id: int) -> Want:
+    """A new report row of this actor (its id taken ahead on PostgreSQL, bot.db.writer)."""
+    return new_row(Report.__table__, actor_id)
 
 
 _INSERT_REPORT = insert(Report.__table__)
@@ -165,9 +171,11 @@ _UPDATE_REPORT = (update(Report.__table__).where(Report.id == bindparam("report_
 
 def submit(s: Session, conf: Conference, actor_id: int, user_id: str, now: datetime, *,
            fields: dict[str, str], status: str | None, nothing_new: bool,
-           current: Current | None, only_quick_field: bool = False) -> Stored:
+           current: Current | None, only_quick_field: bool = False, new: Want | None = None) -> Stored:
     """Stores a new version of the actor's report to `conf` (a new report if it has none):
-    `current` is its current report there, as the caller read it (`currents`).
+    `current` is its current report there, as the caller read it (`currents`); `new`: what
+    the unit said of a new report row (`bot.db.writer.new_row`). In a group of writes the
+    row and its UPDATE join the group's statements (bot.db.writer).
 
     `only_quick_field`: a quick text replaces "Läge nu" and keeps the other fields (and
     the status) of the actor's current report to this conference, if it has one."""
@@ -180,11 +188,15 @@ def submit(s: Session, conf: Conference, actor_id: int, user_id: str, now: datet
     needs = not nothing_new and bool(fields.get(F.NEEDS_FIELD))
     state = {"version": number, "nothing_new": nothing_new, "updated_at": now, "needs_coordination": needs}
     if current is None:
-        report_id = conn.execute(_INSERT_REPORT, {"conference_id": conf.id, "actor_id": actor_id, "created_at": now,
-                                                  **state}).inserted_primary_key[0]
+        row = {"conference_id": conf.id, "actor_id": actor_id, "created_at": now, **state}
+        report_id = new_id(s, new) if new is not None else None
+        if report_id is None:
+            report_id = conn.execute(_INSERT_REPORT, row).inserted_primary_key[0]
+        else:
+            insert_later(s, Report.__table__, {"id": report_id, **row})
     else:
         report_id = current.id
-        conn.execute(_UPDATE_REPORT, {"report_id": report_id, **state})
+        update_later(s, _UPDATE_REPORT, {"report_id": report_id, **state})
     # the version row: with the other reports of a group of writes in one INSERT (bot.db.writer)
     insert_later(s, ReportVersion.__table__, {"report_id": report_id, "version": number, "fields": fields,
                                               "status": status, "nothing_new": nothing_new, "submitted_by": user_id,
