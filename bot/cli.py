@@ -137,8 +137,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, _terminate)
     rt.start_background()
-    # every template compiled beside the start, not in the first people's requests
-    threading.Thread(target=rt.ctx.renderer.warm, name="templates", daemon=True).start()
+    # every template compiled beside the start, not in the first people's requests; then
+    # what the start made is set aside from the garbage collector (bot.ops.gc_tuning)
+    threading.Thread(target=_warm_then_settle, args=(rt,), name="templates", daemon=True).start()
     try:
         if args.socket_mode:
             from bot.ops.socket_mode import run_socket_mode
@@ -153,6 +154,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         rt.stop()
     return 0
+
+
+def _warm_then_settle(rt) -> None:
+    from bot.ops import gc_tuning
+
+    rt.ctx.renderer.warm()
+    gc_tuning.settle()
 
 
 def _port_problem(port: int, error: OSError | None = None) -> str | None:
