@@ -230,3 +230,17 @@ def test_posts_wait_while_slack_requests_are_answered_and_at_most_a_moment(sf, e
     finally:
         w.stop()
     assert in_flight.count == 0
+
+
+def test_in_flight_counts_a_short_quiet_moment_after_the_last_answer_as_idle():
+    """A burst's first answers are not its end: idle means none for QUIET seconds."""
+    from bot.ops.in_flight import InFlight
+
+    in_flight = InFlight()
+    assert in_flight.wait_idle(0.0)  # nothing answered yet: idle at once
+    with in_flight.request():
+        assert not in_flight.wait_idle(0.05)
+    started = time.monotonic()
+    assert not in_flight.wait_idle(0.01, quiet=0.2)  # just answered: not quiet yet
+    assert in_flight.wait_idle(1.0, quiet=0.2)
+    assert 0.15 < time.monotonic() - started < 0.6
