@@ -6,12 +6,14 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers import after, aktivera, atgard, home, lagesbild, leading, samverkan, talarordning
+from handlers.routes import Routes
 
-# Bolt tries the listeners in the order they were registered, building each one's
-# arguments to match it: the hot paths (Kvittera, /atgard, /lagesbild) come first.
 MODULES = (atgard, lagesbild, samverkan, talarordning, home, aktivera, leading, after)
 
 
 def register_all(app: App) -> None:
+    """Every module's listeners, behind one Bolt listener per kind (handlers.routes)."""
+    routes = Routes(app)
     for module in MODULES:
-        module.register(app)
+        module.register(routes)
+    routes.install()

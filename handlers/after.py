@@ -2,7 +2,6 @@
 konflikter, statistik; the Snabbutvärdera, ärende-step and Löst buttons; their modals."""
 from __future__ import annotations
 
-from slack_bolt import App
 
 from bot.cases import flows as case_flows
 from bot.cases import messages as case_messages
@@ -14,6 +13,7 @@ from bot.lessons import flows as lesson_flows
 from bot.reply import Reply
 from bot.stats import flows as stats_flows
 from handlers.boundary import Request, action, submission
+from handlers.routes import Routes
 from handlers.samverkan import verb
 
 
@@ -77,9 +77,9 @@ def conflict_resolved(ctx: BotContext, req: Request) -> Reply:
     return conflict_flows.resolve(ctx, req.user, req.value)
 
 
-def register(app: App) -> None:
-    app.action(evaluation_messages.BUTTON_ACTION)(evaluation_button)
-    app.view(evaluation_messages.CALLBACK)(evaluation_submitted)
-    app.action(case_messages.MOVE_ACTION)(case_step_button)
-    app.view(case_messages.CALLBACK)(case_step_submitted)
-    app.action(conflict_flows.RESOLVE_ACTION)(conflict_resolved)
+def register(routes: Routes) -> None:
+    routes.action(evaluation_messages.BUTTON_ACTION)(evaluation_button)
+    routes.view(evaluation_messages.CALLBACK)(evaluation_submitted)
+    routes.action(case_messages.MOVE_ACTION)(case_step_button)
+    routes.view(case_messages.CALLBACK)(case_step_submitted)
+    routes.action(conflict_flows.RESOLVE_ACTION)(conflict_resolved)

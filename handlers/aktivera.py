@@ -8,7 +8,6 @@ This module only binds the Slack calls a flow needs (bot/slack/channels.py).
 """
 from __future__ import annotations
 
-from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.activation import command as flows
@@ -18,6 +17,7 @@ from bot.context import BotContext
 from bot.reply import Reply
 from bot.slack import channels
 from handlers.boundary import Request, action, command
+from handlers.routes import Routes
 
 
 def _slack(client: WebClient | None) -> SlackChannels:
@@ -45,8 +45,8 @@ def request_declined(ctx: BotContext, req: Request) -> Reply:
     return flows.decline(ctx, req.user, req.value)
 
 
-def register(app: App) -> None:
-    app.command("/aktivera")(aktivera)
-    app.command("/avaktivera")(avaktivera)
-    app.action(ACCEPT_ACTION)(request_accepted)
-    app.action(DECLINE_ACTION)(request_declined)
+def register(routes: Routes) -> None:
+    routes.command("/aktivera")(aktivera)
+    routes.command("/avaktivera")(avaktivera)
+    routes.action(ACCEPT_ACTION)(request_accepted)
+    routes.action(DECLINE_ACTION)(request_declined)

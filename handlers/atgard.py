@@ -1,7 +1,6 @@
 """/atgard <aktör> <text> [senast <datum>] | lista | lyft <text>, and the Kvittera/Klar buttons."""
 from __future__ import annotations
 
-from slack_bolt import App
 
 from bot import commands
 from bot.actions import flows
@@ -10,6 +9,7 @@ from bot.context import BotContext
 from bot.reply import Reply
 from bot.slack.outbox import Pressed
 from handlers.boundary import Request, action, command
+from handlers.routes import Routes
 
 COMMANDS = ("/atgard", "/åtgärd")  # the alias may be registered in the Slack app too
 
@@ -32,8 +32,8 @@ def action_pressed(ctx: BotContext, req: Request) -> Reply:
     return flows.press(ctx, req.user, req.action_id or "", req.value, Pressed.of(req.response_url, req.message, req.channel))
 
 
-def register(app: App) -> None:
+def register(routes: Routes) -> None:
     for name in COMMANDS:
-        app.command(name)(atgard)
-    app.action(ACK_ACTION)(action_pressed)
-    app.action(DONE_ACTION)(action_pressed)
+        routes.command(name)(atgard)
+    routes.action(ACK_ACTION)(action_pressed)
+    routes.action(DONE_ACTION)(action_pressed)

@@ -1,13 +1,13 @@
 """App Home: the state of the week for the person looking."""
 from __future__ import annotations
 
-from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.context import BotContext
 from bot.home import home_view
 from bot.slack import views
 from handlers.boundary import event
+from handlers.routes import Routes
 
 
 @event
@@ -17,5 +17,5 @@ def app_home_opened(ctx: BotContext, event: dict, client: WebClient) -> None:
         views.publish_home(client, event["user"], home_view(ctx, event["user"]))
 
 
-def register(app: App) -> None:
-    app.event("app_home_opened")(app_home_opened)
+def register(routes: Routes) -> None:
+    routes.event("app_home_opened")(app_home_opened)

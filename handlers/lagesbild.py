@@ -7,7 +7,6 @@ one short read of who the person is and the actor's last report.
 """
 from __future__ import annotations
 
-from slack_bolt import App
 
 from bot.context import BotContext
 from bot.home import home_view
@@ -15,6 +14,7 @@ from bot.reply import Reply
 from bot.report import flows, messages, modal, routing
 from bot.slack import views
 from handlers.boundary import Request, action, command, submission
+from handlers.routes import Routes
 
 COMMANDS = ("/lagesbild", "/lägesbild")
 
@@ -50,9 +50,9 @@ def report_button_pressed(ctx: BotContext, req: Request) -> Reply:
     return flows.open_from_button(ctx, req.user, req.value, from_home=from_home)
 
 
-def register(app: App) -> None:
+def register(routes: Routes) -> None:
     for name in COMMANDS:
-        app.command(name)(lagesbild)
-    app.view(modal.CALLBACK_ID)(report_submitted)
-    app.action(modal.ACTOR_ACTION)(report_actor_chosen)
-    app.action(messages.OPEN_MODAL_ACTION)(report_button_pressed)
+        routes.command(name)(lagesbild)
+    routes.view(modal.CALLBACK_ID)(report_submitted)
+    routes.action(modal.ACTOR_ACTION)(report_actor_chosen)
+    routes.action(messages.OPEN_MODAL_ACTION)(report_button_pressed)

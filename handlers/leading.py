@@ -15,6 +15,7 @@ from bot.record import notes, tradeoffs
 from bot.reply import Refusal, Reply
 from bot.slack.text import to_plain
 from handlers.boundary import Request, action, shortcut, submission
+from handlers.routes import Routes
 from handlers.samverkan import verb
 
 SHORTCUT_ID = "till_protokollet"
@@ -132,14 +133,14 @@ def to_record(ctx: BotContext, req: Request) -> Reply:
     return notes.from_message(ctx, req.user, req.channel, req.message)
 
 
-def register(app) -> None:
-    app.view(agenda.CALLBACK_ID)(agenda_submitted)
-    app.view(analysis.CALLBACK_ID)(analysis_submitted)
-    app.view(questions.CALLBACK_ID)(answer_submitted)
-    app.view(decline.CALLBACK_ID)(decline_submitted)
-    app.action(close.EXTEND_ACTION)(extend_pressed)
-    app.action(close.CLOSE_ACTION)(close_pressed)
-    app.action(tradeoffs.ACK_ACTION)(tradeoff_pressed)
-    app.action(questions.ANSWER_ACTION)(answer_pressed)
-    app.action(decline.DECLINE_ACTION)(decline_pressed)
-    app.shortcut(SHORTCUT_ID)(to_record)
+def register(routes: Routes) -> None:
+    routes.view(agenda.CALLBACK_ID)(agenda_submitted)
+    routes.view(analysis.CALLBACK_ID)(analysis_submitted)
+    routes.view(questions.CALLBACK_ID)(answer_submitted)
+    routes.view(decline.CALLBACK_ID)(decline_submitted)
+    routes.action(close.EXTEND_ACTION)(extend_pressed)
+    routes.action(close.CLOSE_ACTION)(close_pressed)
+    routes.action(tradeoffs.ACK_ACTION)(tradeoff_pressed)
+    routes.action(questions.ANSWER_ACTION)(answer_pressed)
+    routes.action(decline.DECLINE_ACTION)(decline_pressed)
+    routes.shortcut(SHORTCUT_ID)(to_record)

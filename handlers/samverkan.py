@@ -11,6 +11,7 @@ from bot.reply import Refusal, Reply
 from bot.summary import flows as summary_flows
 from bot.slack import views
 from handlers.boundary import Request, command
+from handlers.routes import Routes
 
 Verb = Callable[[BotContext, Request, str], Reply]
 VERBS: dict[str, Verb] = {}
@@ -59,5 +60,5 @@ def summary(ctx: BotContext, req: Request, rest: str) -> Reply:
     return Reply(summary_flows.command(ctx, req.user, lambda channel, ts: views.permalink(req.client, channel, ts)))
 
 
-def register(app) -> None:
-    app.command("/samverkan")(samverkan)
+def register(routes: Routes) -> None:
+    routes.command("/samverkan")(samverkan)

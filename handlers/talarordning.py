@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-from slack_bolt import App
 
 from bot import commands
 from bot.context import BotContext
@@ -13,6 +12,7 @@ from bot.reply import Refusal, Reply
 from bot.slack.outbox import Pressed
 from bot.slack.text import unescape
 from handlers.boundary import Request, action, command
+from handlers.routes import Routes
 
 NEXT_WORDS = ("nasta", "next")  # folded: `nästa`, `Nästa`
 
@@ -38,7 +38,7 @@ def floor_asked(ctx: BotContext, req: Request) -> Reply:
     return flows.press_ask(ctx, req.user, req.value, Pressed.of(req.response_url, req.message, req.channel))
 
 
-def register(app: App) -> None:
-    app.command("/talarordning")(talarordning)
-    app.action(re.compile(f"^({NEXT}|{SKIP})$"))(floor_moved)
-    app.action(REQ)(floor_asked)
+def register(routes: Routes) -> None:
+    routes.command("/talarordning")(talarordning)
+    routes.action(re.compile(f"^({NEXT}|{SKIP})$"))(floor_moved)
+    routes.action(REQ)(floor_asked)
