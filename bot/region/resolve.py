@@ -62,10 +62,12 @@ def actor(s: Session, region_id: int, text: str) -> Actor | None:
 def leading_actor(s: Session, region_id: int, text: str) -> tuple[Actor, int] | None:
     """The actor named by the first words of `text` (the longest name that matches) and
     where the rest of the text begins; None if none matches."""
-    words = list(_WORD.finditer(text))
+    words = list(_WORD.finditer(text))[:MAX_NAME_WORDS]
     index = _index(s, region_id)
-    for n in range(min(len(words), MAX_NAME_WORDS), 0, -1):
-        found = index.get(fold(text[words[0].start():words[n - 1].end()]))
+    # folding is word by word (case, accents, whitespace): each word once, not each prefix
+    folded = [fold(w.group()) for w in words]
+    for n in range(len(words), 0, -1):
+        found = index.get(" ".join(f for f in folded[:n] if f))
         if found is not None:
             return found, words[n - 1].end()
     return None

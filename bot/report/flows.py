@@ -80,7 +80,9 @@ def _confirmed(ctx: BotContext, done: Submitted, then: Callable[[], None] | None
         if then is not None:
             then()
 
-    return Reply(messages.confirmation(ctx.renderer, done), after=after)
+    # before the meeting a report causes nothing more: no work handed to another thread
+    needed = done.floor_update is not None or then is not None
+    return Reply(messages.confirmation(ctx.renderer, done), after=after if needed else None)
 
 
 def _quick(ctx: BotContext, s: Session, group: Group, user_id: str, cmd: Command) -> Submitted:
