@@ -244,3 +244,35 @@ def test_in_flight_counts_a_short_quiet_moment_after_the_last_answer_as_idle():
     assert not in_flight.wait_idle(0.01, quiet=0.2)  # just answered: not quiet yet
     assert in_flight.wait_idle(1.0, quiet=0.2)
     assert 0.15 < time.monotonic() - started < 0.6
+
+
+def test_rows_queued_in_a_group_of_writes_are_inserted_together_and_fold(sf, emu, engine):
+    """In a unit of the group writer an outbox row is plain values, inserted with the
+    group's others in one INSERT; an edit in the same transaction folds into it, and
+    post_or_update sees it (an edit, never a second post)."""
+    from sqlalchemy import event
+
+    from bot.db.writer import GroupWriter
+
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda c, cur, st, *a: statements.append(st))
+
+    def unit(s, group):
+        for n in range(3):
+            outbox.post(s, NOW, CH, f"rad {n}", ref=f"x:{n}")
+        outbox.update(s, NOW, "x:0", "ändrad")
+        assert outbox.is_queued(s, "x:1")
+        outbox.post_or_update(s, NOW, CH, "x:2", "till sist")
+
+    writer = GroupWriter(sf)
+    try:
+        writer.write(unit)
+    finally:
+        writer.close()
+    assert len([st for st in statements if st.startswith("INSERT INTO outbox ")]) == 1
+    with sf() as s:
+        rows = s.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [(r.op, r.ref, r.payload["text"]) for r in rows] == [
+        ("post", "x:0", "ändrad"), ("post", "x:1", "rad 1"), ("post", "x:2", "till sist")]
+    drain(worker(sf, emu))
+    assert [m["text"] for m in emu.messages(CH)] == ["ändrad", "rad 1", "till sist"]

@@ -35,7 +35,7 @@ from sqlalchemy import bindparam, event, func, select
 from sqlalchemy import update as sa_update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db.writer import Want, group_of
+from bot.db.writer import Want, group_of, insert_later
 from bot.slack.blocks import PERMALINK_CLOSE, PERMALINK_OPEN
 from bot.slack.models import FAILED, PENDING, OutboxMessage, SlackMessage
 
@@ -75,6 +75,48 @@ def _forget_mine(session: Session) -> None:
     session.info.pop(MINE, None)
 
 
+class _Pending(dict):
+    """An outbox row queued by a unit of a group of writes (bot.db.writer): plain values,
+    inserted with the group's other rows in one INSERT at its end (no ORM object, no flush
+    per row). It reads and changes like an OutboxMessage (`row.payload = …`), so a later
+    edit in the same transaction folds into it; it has no id until it is inserted."""
+
+    __slots__ = ()
+    id = None
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self[name] = value
+
+
+_TABLE = OutboxMessage.__table__
+# every column but the id, with its default: each row of a group's INSERT names them all
+_DEFAULTS = {c.name: (c.default.arg if c.default is not None and c.default.is_scalar else None)
+             for c in _TABLE.c if c.name != "id"}
+
+
+def _add(session: Session, **values: Any) -> "OutboxMessage | _Pending":
+    """A new row: plain, with its group's one INSERT, when the session is a group's;
+    an ORM object otherwise."""
+    if group_of(session) is not None:
+        row = _Pending(_DEFAULTS, **values)
+        insert_later(session, _TABLE, row)
+        return row
+    msg = OutboxMessage(**values)
+    session.add(msg)
+    return msg
+
+
+def _mine(session: Session, ref: str) -> bool:
+    """True if this transaction queued a row for `ref` (maybe not inserted yet)."""
+    return bool((session.info.get(MINE) or {}).get(ref))
+
+
 def _queued(session: Session, msg: OutboxMessage) -> OutboxMessage:
     """Marks the session, so the worker is woken when it commits (and only then), and
     remembers the row by its ref for later edits in the same transaction."""
@@ -100,10 +142,8 @@ def post(session: Session, now: datetime, channel: str, text: str, blocks: list[
          *, ref: str | None = None, thread_ref: str | None = None, region_id: int | None = None,
          **extra: Any) -> OutboxMessage:
     """Queues a new message (top-level, or in `thread_ref`'s thread)."""
-    msg = OutboxMessage(op="post", region_id=_region(session, region_id), channel=channel, ref=ref,
-                        thread_ref=thread_ref,
-                        payload=_payload(text, blocks, extra), not_before=now, created_at=now)
-    session.add(msg)
+    msg = _add(session, op="post", region_id=_region(session, region_id), channel=channel, ref=ref,
+               thread_ref=thread_ref, payload=_payload(text, blocks, extra), not_before=now, created_at=now)
     return _queued(session, msg)
 
 
@@ -260,11 +300,10 @@ def update(session: Session, now: datetime, ref: str, text: str,
         raise LookupError(f"no message with ref {ref!r} to update")
     channel = posted_in if posted_in is not None else original.channel
     region = original.region_id if original is not None else None
-    msg = OutboxMessage(op="update", region_id=_region(session, region), channel=channel, ref=ref,
-                        payload=_payload(text, blocks, None), not_before=now, created_at=now,
-                        response_url=via.response_url if via else None,
-                        response_url_until=via.at + RESPONSE_URL_LIFE if via else None)
-    session.add(msg)
+    msg = _add(session, op="update", region_id=_region(session, region), channel=channel, ref=ref,
+               payload=_payload(text, blocks, None), not_before=now, created_at=now,
+               response_url=via.response_url if via else None,
+               response_url_until=via.at + RESPONSE_URL_LIFE if via else None)
     return _queued(session, msg)
 
 
@@ -272,7 +311,7 @@ def post_or_update(session: Session, now: datetime, channel: str, ref: str, text
                    blocks: list[dict[str, Any]] | None = None, *, thread_ref: str | None = None,
                    via: Pressed | None = None) -> OutboxMessage:
     """Posts the message named `ref` the first time, edits it every time after."""
-    exists = session.get(SlackMessage, ref) is not None or session.scalars(
+    exists = _mine(session, ref) or session.get(SlackMessage, ref) is not None or session.scalars(
         select(OutboxMessage.id).where(OutboxMessage.ref == ref, OutboxMessage.op == "post")).first() is not None
     if exists:
         return update(session, now, ref, text, blocks, via=via)
@@ -281,7 +320,7 @@ def post_or_update(session: Session, now: datetime, channel: str, ref: str, text
 
 def is_queued(session: Session, ref: str) -> bool:
     """True if a message with this ref was queued or posted (whatever its state)."""
-    return session.get(SlackMessage, ref) is not None or session.scalars(
+    return _mine(session, ref) or session.get(SlackMessage, ref) is not None or session.scalars(
         select(OutboxMessage.id).where(OutboxMessage.ref == ref)).first() is not None
 
 
