@@ -186,6 +186,8 @@ class OutboxWorker:
                 go = look or not self._all_blocked(dirty)
                 if go and self._idle is not None:
                     self._idle(YIELD_TO_ACKS)  # acks first (bot.ops.in_flight)
+                    if self._stop.is_set():
+                        break
                 started = self.dispatch() if go else 0
             except Exception:  # the worker must survive anything; the rows stay pending
                 log.exception("outbox pass failed")
