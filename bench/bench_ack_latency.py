@@ -30,7 +30,7 @@ Then (unless --no-thursday): Slack Web API calls of a whole ordinary Thursday wi
 against the budget (bench/thursday.py); start-up time and RSS after the opening come from
 the `lagesbild-during-*` cases (process start to /healthz; RSS once the opening is posted).
 
-Usage: .venv/bin/python bench/bench_ack_latency.py [--n 200] [--rounds 3] [--cases a,b] [--no-thursday]
+Usage: .venv/bin/python bench/bench_ack_latency.py [--n 200] [--rounds 5] [--cases a,b] [--no-thursday]
 Exit status 1 if any ack took 3 s or more (Slack's limit) or something was not stored.
 """
 from __future__ import annotations
@@ -342,7 +342,7 @@ def report(res: Result) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=200, help="requests at once (default 200)")
-    ap.add_argument("--rounds", type=int, default=3, help="rounds per side (default 3)")
+    ap.add_argument("--rounds", type=int, default=5, help="rounds per side (default 5: the median of five moves less than of three on a shared machine)")
     ap.add_argument("--cases", default=",".join(all_cases()), help="comma-separated case names (default: all)")
     ap.add_argument("--no-thursday", action="store_true", help="skip the Web API call count of a Thursday")
     ap.add_argument("--profile", type=Path, metavar="DIR",
