@@ -13,11 +13,11 @@ from datetime import date, datetime
 from typing import Iterable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bot.actions.models import DONE, OPEN, Acknowledgement, ActionItem, item_ref
-from bot.db.writer import Want, group_of, insert_later, new_id
+from bot.db.writer import Want, group_of, insert_later, insert_new
 from bot.conference.models import ACTIVATED, CLOSED, ORDINARY, Conference
 from bot.conference.models import OPEN as CONF_OPEN
 from bot.region.models import Actor
@@ -149,15 +149,7 @@ def create(s: Session, region_id: int, *, conference: Conference | None, owner_a
     values = dict(region_id=region_id, conference_id=conference.id if conference else None,
                   owner_actor_id=owner_actor_id, text=text, due=due, status=OPEN, raised=raised,
                   created_by=user_id, created_at=now, done_at=None, done_by=None)
-    item_id = new_id(s, new) if new is not None else None
-    if item_id is None:
-        item_id = s.connection().execute(_INSERT_ITEM, values).inserted_primary_key[0]
-    else:
-        insert_later(s, _ITEM, {"id": item_id, **values})
-    return PlainItem(id=item_id, **values)  # new: no acknowledgement
-
-
-_INSERT_ITEM = insert(ActionItem.__table__)
+    return PlainItem(id=insert_new(s, _ITEM, values, new), **values)  # new: no acknowledgement
 
 
 @dataclass(slots=True)

@@ -177,6 +177,17 @@ def new_id(session: Session, want: Want) -> int | None:
 _NEXT_IDS = text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)")
 
 
+def insert_new(session: Session, table: Table, row: dict[str, Any], want: Want | None = None) -> int:
+    """Inserts a row whose id the caller needs now, and returns that id: with an id taken
+    ahead (`new_id`, PostgreSQL in a group) the row joins the group's one INSERT; without
+    one it is inserted at once and its id read back."""
+    new = new_id(session, want) if want is not None else None
+    if new is None:
+        return session.connection().execute(_insert(table), row).inserted_primary_key[0]
+    insert_later(session, table, {"id": new, **row})
+    return new
+
+
 class GroupWriter:
     """One thread that runs units of work in shared transactions (see the module doc)."""
 

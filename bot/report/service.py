@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable, NamedTuple
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bot.conference.models import Conference
-from bot.db.writer import Want, insert_later, new_id, new_row, update_later
+from bot.db.writer import Want, insert_later, insert_new, new_row, update_later
 from bot.region import roles
 from bot.region.models import Actor
 from bot.region.service import Membership, active_actors, memberships, region_actor
@@ -159,11 +159,12 @@ def wants(actor_id: int) -> tuple[Want, Want]:
 
 
 def new_report(actor_id: int) -> Want:
-    """A new report row of this actor (its id taken ahead on PostgreSQL, bot.db.writer)."""
+    """A new report row of this actor (its id taken ahead on PostgreSQL, bot.db.writer).
+    Keyed by actor: should one group hold first reports of one actor to two conferences,
+    both get one id, the group fails on it and each runs again alone (correct, slower)."""
     return new_row(Report.__table__, actor_id)
 
 
-_INSERT_REPORT = insert(Report.__table__)
 _UPDATE_REPORT = (update(Report.__table__).where(Report.id == bindparam("report_id"))
                   .values(version=bindparam("version"), nothing_new=bindparam("nothing_new"),
                           updated_at=bindparam("updated_at"), needs_coordination=bindparam("needs_coordination")))
@@ -180,7 +181,6 @@ def submit(s: Session, conf: Conference, actor_id: int, user_id: str, now: datet
     `only_quick_field`: a quick text replaces "Läge nu" and keeps the other fields (and
     the status) of the actor's current report to this conference, if it has one."""
     fields = F.clean(fields)
-    conn = s.connection()  # Core on the session's connection: no ORM bookkeeping for plain statements
     if current is not None and only_quick_field and not current.nothing_new:
         fields = {**F.clean(current.fields), **fields}
         status = status or current.status
@@ -188,12 +188,8 @@ def submit(s: Session, conf: Conference, actor_id: int, user_id: str, now: datet
     needs = not nothing_new and bool(fields.get(F.NEEDS_FIELD))
     state = {"version": number, "nothing_new": nothing_new, "updated_at": now, "needs_coordination": needs}
     if current is None:
-        row = {"conference_id": conf.id, "actor_id": actor_id, "created_at": now, **state}
-        report_id = new_id(s, new) if new is not None else None
-        if report_id is None:
-            report_id = conn.execute(_INSERT_REPORT, row).inserted_primary_key[0]
-        else:
-            insert_later(s, Report.__table__, {"id": report_id, **row})
+        report_id = insert_new(s, Report.__table__, {"conference_id": conf.id, "actor_id": actor_id,
+                                                     "created_at": now, **state}, new)
     else:
         report_id = current.id
         update_later(s, _UPDATE_REPORT, {"report_id": report_id, **state})
